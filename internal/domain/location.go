@@ -64,16 +64,19 @@ func FreshnessOf(dateMaj string, now time.Time) Freshness {
 	if err != nil {
 		return Freshness{Level: FreshUnknown}
 	}
-	days := now.Sub(d).Hours() / 24
-	months := int(math.Max(0, math.Floor(days/30.4375)))
-	const six, twentyFour = 6 * 30.4375, 24 * 30.4375
+	sixMonths, twoYears := d.AddDate(0, 6, 0), d.AddDate(2, 0, 0)
+	months := (now.Year()-d.Year())*12 + int(now.Month()-d.Month())
+	if now.Day() < d.Day() {
+		months--
+	}
+	months = max(months, 0)
 	switch {
-	case days < six:
+	case now.Before(sixMonths):
 		return Freshness{Level: FreshUpToDate, Score: 1, MonthsOld: months}
-	case days >= twentyFour:
+	case !now.Before(twoYears):
 		return Freshness{Level: FreshStale, Score: 0, MonthsOld: months}
 	default:
-		score := 1 - (days-six)/(twentyFour-six)
+		score := 1 - now.Sub(sixMonths).Hours()/twoYears.Sub(sixMonths).Hours()
 		return Freshness{Level: FreshToCheck, Score: math.Round(score*100) / 100, MonthsOld: months}
 	}
 }

@@ -33,7 +33,8 @@ type Commune struct {
 	Nom          string   `json:"nom"`
 	CodesPostaux []string `json:"codes_postaux"`
 	Population   int      `json:"population"`
-	EPT          string   `json:"ept"` // établissement public territorial
+	EPTCode      string   `json:"ept_code"` // SIREN of the établissement public territorial (an EPCI code)
+	EPT          string   `json:"ept"`      // its name
 	Lat          float64  `json:"lat"`
 	Lon          float64  `json:"lon"`
 }
@@ -57,7 +58,7 @@ func init() {
 		lat, _ := strconv.ParseFloat(r[9], 64)
 		lon, _ := strconv.ParseFloat(r[10], 64)
 		pop, _ := strconv.Atoi(r[4])
-		c := Commune{CodeInsee: r[0], Nom: r[1], Population: pop, EPT: r[8], Lat: lat, Lon: lon}
+		c := Commune{CodeInsee: r[0], Nom: r[1], Population: pop, EPTCode: r[7], EPT: r[8], Lat: lat, Lon: lon}
 		byInsee[c.CodeInsee] = len(communes)
 		communes = append(communes, c)
 	}
@@ -242,3 +243,26 @@ func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {
 
 // InDepartement reports whether an INSEE code is one of the 36 communes.
 func InDepartement(codeInsee string) bool { _, ok := byInsee[codeInsee]; return ok }
+
+// ZoneName names a data·inclusion zone_eligibilite code in French: a commune or territory of the
+// département by name, the département, France, or the code itself for places elsewhere.
+func ZoneName(code string) string {
+	switch {
+	case code == Departement:
+		return "Hauts-de-Seine"
+	case code == "france" || code == "99100":
+		return "toute la France"
+	}
+	if c, ok := ByInsee(code); ok {
+		return c.Nom
+	}
+	for _, c := range communes {
+		if c.EPTCode == code {
+			return "territoire " + c.EPT
+		}
+	}
+	if len(code) == 2 || len(code) == 3 {
+		return "département " + code
+	}
+	return "zone " + code
+}

@@ -1,5 +1,11 @@
 package vocab
 
+import (
+	"strings"
+
+	"github.com/edas92/passerelle/internal/textfold"
+)
+
 // Category is a local category of the département's guide of collaborative initiatives. Each is
 // mapped to the data·inclusion thématiques it serves, so that a need expressed as a thématique
 // finds the initiatives of the guide, and an initiative of the guide exports as standard data.
@@ -81,4 +87,21 @@ func CategoryByCode(code string) (Category, bool) {
 		return Category{}, false
 	}
 	return Categories[i], true
+}
+
+// InferCategory returns the local category a service most likely belongs to, from the keywords
+// of its name and then of its structure's name, or "" when none matches. Records that state
+// their category (passerelle_categorie) do not need it; imported national data never does.
+func InferCategory(names ...string) string {
+	for _, name := range names {
+		key := " " + textfold.Key(name) + " "
+		for _, c := range Categories {
+			for _, kw := range c.Keywords {
+				if strings.Contains(key, " "+kw+" ") || strings.Contains(key, " "+kw+"s ") {
+					return c.Code
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -1,0 +1,6 @@
+//go:build race
+
+package datainclusion
+
+// raceEnabled shrinks heavy test data: the race detector makes decoding about 20× slower.
+const raceEnabled = true
