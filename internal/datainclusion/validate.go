@@ -71,21 +71,33 @@ func (p *problems) reset() {
 // common-sense rules (the same rules as an import). It returns nil when the structure is valid,
 // else an EINVALID *domain.Error whose French message lists every problem.
 func ValidateStructure(st domain.Structure) error {
-	var p problems
-	validate(structureFields, &st, false, &p)
-	if !p.ok() {
-		return domain.Errorf(domain.EINVALID, "Structure « %s » invalide : %s.", st.ID, p.reason())
+	if msgs := StructureProblems(st); len(msgs) > 0 {
+		return domain.Errorf(domain.EINVALID, "Structure « %s » invalide : %s.", st.ID, strings.Join(msgs, " ; "))
 	}
 	return nil
+}
+
+// StructureProblems returns what is wrong with a structure, in French, one entry per problem;
+// none when it is valid.
+func StructureProblems(st domain.Structure) []string {
+	var p problems
+	validate(structureFields, &st, false, &p)
+	return p.messages()
+}
+
+// ServiceProblems returns what is wrong with a service, in French, one entry per problem; none
+// when it is valid.
+func ServiceProblems(sv domain.Service) []string {
+	var p problems
+	validate(serviceFields, &sv, false, &p)
+	return p.messages()
 }
 
 // ValidateService checks a service like an import does. It returns nil when the service is
 // valid, else an EINVALID *domain.Error whose French message lists every problem.
 func ValidateService(sv domain.Service) error {
-	var p problems
-	validate(serviceFields, &sv, false, &p)
-	if !p.ok() {
-		return domain.Errorf(domain.EINVALID, "Service « %s » invalide : %s.", sv.ID, p.reason())
+	if msgs := ServiceProblems(sv); len(msgs) > 0 {
+		return domain.Errorf(domain.EINVALID, "Service « %s » invalide : %s.", sv.ID, strings.Join(msgs, " ; "))
 	}
 	return nil
 }

@@ -1,0 +1,79 @@
+// Passerelle: the directory of collaborative initiatives on every EDAS desk, offline.
+// This file only wires the parts together.
+package main
+
+import (
+	"embed"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"github.com/edas92/passerelle/app"
+	"github.com/edas92/passerelle/internal/datadir"
+	"github.com/edas92/passerelle/internal/directory"
+	"github.com/edas92/passerelle/internal/sqlite"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "dev"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "passerelle:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	fs := flag.NewFlagSet("passerelle", flag.ContinueOnError)
+	dataDirFlag := fs.String("data-dir", "", "data folder (or PASSERELLE_DATA_DIR)")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		return err
+	}
+	dir, err := datadir.Resolve(*dataDirFlag)
+	if err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "passerelle.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open log: %w", err)
+	}
+	defer logFile.Close()
+	logger := slog.New(slog.NewTextHandler(io.MultiWriter(os.Stderr, logFile), nil))
+	slog.SetDefault(logger)
+
+	db, err := sqlite.Open(datadir.Database(dir), sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	directorySvc := directory.New(db, directory.Options{Logger: logger})
+	a := app.New(directorySvc, app.WailsRuntime{}, app.Options{
+		DataDir: dir, ReadyFile: os.Getenv("PASSERELLE_READY_FILE"), Version: version, Logger: logger,
+	})
+	logger.Info("starting", "version", version, "data_dir", dir)
+	return wails.Run(&options.App{
+		Title:            "Passerelle — annuaire des initiatives",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         960,
+		MinHeight:        600,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
+		OnStartup:        a.Startup,
+		OnShutdown:       a.Shutdown,
+		Bind:             a.Bindings(),
+		ErrorFormatter:   app.ErrorFormatter(logger),
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
+	})
+}
