@@ -42,19 +42,19 @@ func TestResolve(t *testing.T) {
 		{in: "Châtillon", want: "92020"},
 		{in: "chatillon", want: "92020"},
 		{in: "Châtenay-Malabry", want: "92019"},
-		{in: "chatenay", want: "92019"},  // unique prefix
-		{in: "nanterr", want: "92050"},   // unique prefix
-		{in: "nanterer", want: "92050"},  // one transposition
-		{in: "boulogne", want: "92012"},  // unique prefix
+		{in: "chatenay", want: "92019"}, // unique prefix
+		{in: "nanterr", want: "92050"},  // unique prefix
+		{in: "nanterer", want: "92050"}, // one transposition
+		{in: "boulogne", want: "92012"}, // unique prefix
 		{in: "Ville d'Avray", want: "92077"},
 		{in: "ville-d’avray", want: "92077"},
-		{in: "92360", want: "92048"},                                       // Meudon-la-Forêt
-		{in: "92190", errHas: "Clamart (92023) ou Meudon (92048)"},         // shared postcode
-		{in: "75016", errHas: "Paris"},                                     // Paris, and part of Boulogne
-		{in: "75015", errHas: "Issy-les-Moulineaux (92040)"},               // Paris, and part of Issy
-		{in: "75056", errHas: "ni un code INSEE ni un code postal"},        // Paris: outside
-		{in: "Paris", errHas: "n’est pas une commune des Hauts-de-Seine"},  // outside
-		{in: "chat", errHas: "Châtenay-Malabry (92019)"},                   // ambiguous prefix
+		{in: "92360", want: "92048"},                                      // Meudon-la-Forêt
+		{in: "92190", errHas: "Clamart (92023) ou Meudon (92048)"},        // shared postcode
+		{in: "75016", errHas: "Paris"},                                    // Paris, and part of Boulogne
+		{in: "75015", errHas: "Issy-les-Moulineaux (92040)"},              // Paris, and part of Issy
+		{in: "75056", errHas: "ni un code INSEE ni un code postal"},       // Paris: outside
+		{in: "Paris", errHas: "n’est pas une commune des Hauts-de-Seine"}, // outside
+		{in: "chat", errHas: "Châtenay-Malabry (92019)"},                  // ambiguous prefix
 		{in: "", errHas: "Indiquez une commune"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
