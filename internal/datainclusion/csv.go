@@ -387,12 +387,9 @@ func cellOf[R any](f *field[R], r *R) string {
 // written in CSV (docs/import-formats.md). Returns EINVALID when a service's structure is not
 // in sts, or when a list item contains "|"; a plain error when writing fails.
 func EncodeCSV(w io.Writer, sts []domain.Structure, svs []domain.Service) error {
-	type key struct{ source, id string }
-	exact := make(map[key]int, len(sts))
-	byID := make(map[string][]int, len(sts))
+	byUUID := make(map[string]int, len(sts))
 	for i := range sts {
-		exact[key{sts[i].Source, sts[i].ID}] = i
-		byID[sts[i].ID] = append(byID[sts[i].ID], i)
+		byUUID[domain.RecordUUID(domain.KindStructure, sts[i].Source, sts[i].ID)] = i
 	}
 	used := make([]bool, len(sts))
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -402,10 +399,7 @@ func EncodeCSV(w io.Writer, sts []domain.Structure, svs []domain.Service) error 
 	nsv := len(serviceFields.fields)
 	for i := range svs {
 		sv := &svs[i]
-		k, ok := exact[key{sv.Source, sv.StructureID}]
-		if !ok && len(byID[sv.StructureID]) == 1 {
-			k, ok = byID[sv.StructureID][0], true
-		}
+		k, ok := byUUID[domain.StructureUUIDOf(sv)]
 		if !ok {
 			return domain.Errorf(domain.EINVALID, "Le service « %s » renvoie à la structure « %s », absente de l’export : le CSV ne peut pas l’écrire.", sv.ID, sv.StructureID)
 		}

@@ -238,18 +238,6 @@ func TestEncodeCSV_Errors(t *testing.T) {
 	if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage(err), "contient « | »") {
 		t.Errorf("pipe in a list: %v", err)
 	}
-	// Same id in two sources: the service's own source wins.
-	other := st
-	other.Source, other.Nom = "b", "Autre"
-	sv.Publics = nil
-	var out bytes.Buffer
-	if err := EncodeCSV(&out, []domain.Structure{other, st}, []domain.Service{sv}); err != nil {
-		t.Fatal(err)
-	}
-	p := decodeBytes(t, out.Bytes())
-	if len(p.Structures) != 2 || p.Structures[0].Source != "a" || p.Structures[0].Nom != "Abc" || len(p.Rejected) != 0 {
-		t.Errorf("got %+v", p)
-	}
 }
 
 // TestEncodeCSV_DocumentedHeader checks that docs/import-formats.md shows the exact header

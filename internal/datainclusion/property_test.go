@@ -98,6 +98,9 @@ func genStructure(t *rapid.T, id string, forCSV bool) domain.Structure {
 	if !forCSV {
 		st.Extra = genExtras(t)
 	}
+	// data·inclusion identifiers are "producer--local-id"; the CSV format names a structure by
+	// the service's structure_id, so only full identifiers survive it unchanged.
+	st.ID = domain.QualifiedID(st.Source, st.ID)
 	st.UUID = domain.RecordUUID(domain.KindStructure, st.Source, st.ID)
 	return st
 }
@@ -107,7 +110,6 @@ func genService(t *rapid.T, id string, st domain.Structure, forCSV bool) domain.
 	sv := domain.Service{
 		ID:                     id,
 		Source:                 rapid.SampledFrom([]string{st.Source, "autre-source"}).Draw(t, "source"),
-		StructureID:            st.ID,
 		Nom:                    rapid.StringN(3, 150, -1).Draw(t, "nom"),
 		Description:            rapid.StringN(5, 300, -1).Draw(t, "description"),
 		DateMaj:                genDate.Draw(t, "date_maj"),
@@ -160,6 +162,11 @@ func genService(t *rapid.T, id string, st domain.Structure, forCSV bool) domain.
 		sv.Extra = genExtras(t)
 	}
 	sv.UUID = domain.RecordUUID(domain.KindService, sv.Source, sv.ID)
+	// A service of another producer names its structure by its full identifier.
+	sv.StructureID = st.ID
+	if sv.Source != st.Source {
+		sv.StructureID = domain.QualifiedID(st.Source, st.ID)
+	}
 	return sv
 }
 

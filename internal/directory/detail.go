@@ -55,7 +55,7 @@ func (d *Directory) Detail(ctx context.Context, serviceUUID string) (Detail, err
 	if err != nil {
 		return Detail{}, err
 	}
-	st, err := d.store.Structure(ctx, domain.RecordUUID(domain.KindStructure, sv.Source, sv.StructureID))
+	st, err := d.store.Structure(ctx, domain.StructureUUIDOf(&sv))
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return Detail{}, fmt.Errorf("detail: %w", err)
 	}

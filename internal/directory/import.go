@@ -100,7 +100,7 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 	stored := map[string]bool{}
 	kept := batch.Services[:0]
 	for i, sv := range batch.Services {
-		stUUID := domain.RecordUUID(domain.KindStructure, sv.Source, sv.StructureID)
+		stUUID := domain.StructureUUIDOf(&sv)
 		if !inBatch[stUUID] {
 			known, ok := stored[stUUID]
 			if !ok {

@@ -153,7 +153,7 @@ func (d *Directory) SetDeleted(ctx context.Context, serviceUUID string, deleted 
 		return nil
 	}
 	sv.DeletedAt = nil
-	st, err := d.store.Structure(ctx, domain.RecordUUID(domain.KindStructure, sv.Source, sv.StructureID))
+	st, err := d.store.Structure(ctx, domain.StructureUUIDOf(&sv))
 	if err != nil {
 		return fmt.Errorf("set deleted: %w", err)
 	}

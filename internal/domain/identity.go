@@ -16,13 +16,20 @@ const (
 	KindNote      = "note"
 )
 
-// QualifiedID returns the data·inclusion identifier of a record: id when it already starts with
-// "source--", else "source--id".
+// QualifiedID returns the full data·inclusion identifier of a record: id itself when it is
+// already of the form "producer--local-id" (data·inclusion builds identifiers so), else
+// "source--id". A service's structure_id resolves the same way, so a service finds its
+// structure whatever its own source.
 func QualifiedID(source, id string) string {
-	if strings.HasPrefix(id, source+"--") {
+	if strings.Contains(id, "--") {
 		return id
 	}
 	return source + "--" + id
+}
+
+// StructureUUIDOf returns the UUID of the structure a service belongs to.
+func StructureUUIDOf(sv *Service) string {
+	return RecordUUID(KindStructure, sv.Source, sv.StructureID)
 }
 
 // RecordUUID returns the UUID of a directory record from its kind and data·inclusion identifier.
