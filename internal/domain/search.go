@@ -57,11 +57,11 @@ type Hit struct {
 	Commune       string    `json:"commune"`
 	CodeInsee     string    `json:"code_insee"`
 	DistanceKm    *float64  `json:"distance_km"`
-	Remote        bool      `json:"remote"` // offered only at a distance: listed apart in proximity searches
-	Thematiques   []string  `json:"thematiques"`
+	Remote        bool      `json:"remote"`      // offered only at a distance: listed apart in proximity searches
+	Thematiques   []string  `json:"thematiques"` // the record's own, as exported
 	Frais         string    `json:"frais"`
-	ModesAccueil  []string  `json:"modes_accueil"`
-	Categorie     string    `json:"categorie"` // explicit or inferred local category; "" when none
+	ModesAccueil  []string  `json:"modes_accueil"` // the record's own, as exported
+	Categorie     string    `json:"categorie"`     // explicit or inferred local category; "" when none
 	PeutDonner    bool      `json:"peut_donner"`
 	Freshness     Freshness `json:"freshness"`
 	OpenState     string    `json:"open_state"` // on the asked weekday; "" when none was asked
