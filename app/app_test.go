@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/edas92/passerelle/internal/directory"
+	"github.com/edas92/passerelle/internal/domain"
+	"github.com/edas92/passerelle/internal/sqlite"
+)
+
+// fakeRuntime records events; its dialogs answer what the test set.
+type fakeRuntime struct {
+	mu     sync.Mutex
+	events []string
+	files  []string
+}
+
+func (f *fakeRuntime) Emit(_ context.Context, event string, _ ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events = append(f.events, event)
+}
+func (f *fakeRuntime) OpenFiles(context.Context, string) ([]string, error)   { return f.files, nil }
+func (f *fakeRuntime) OpenDirectory(context.Context, string) (string, error) { return "", nil }
+func (f *fakeRuntime) SaveFile(context.Context, string, string) (string, error) {
+	return "", nil
+}
+func (f *fakeRuntime) count(event string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, e := range f.events {
+		if e == event {
+			n++
+		}
+	}
+	return n
+}
+
+func newApp(t *testing.T) (*App, *fakeRuntime, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "passerelle.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.DiscardHandler)
+	rt := &fakeRuntime{}
+	a := New(directory.New(db, directory.Options{Logger: log}), rt, Options{
+		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
+	})
+	return a, rt, dir
+}
+
+func TestApp_StartupLoadsDemoAndSignalsReady(t *testing.T) {
+	t.Parallel()
+	a, rt, dir := newApp(t)
+	if st := a.Directory.Status(); st.Loaded {
+		t.Fatal("loaded before start-up")
+	}
+	a.Startup(context.Background())
+	res, err := a.Directory.Search(domain.SearchQuery{Text: "epicerie"}) // waits for the index
+	if err != nil || res.Total == 0 {
+		t.Fatalf("search after start-up: %d, %v", res.Total, err)
+	}
+	st := a.Directory.Status()
+	if !st.Loaded || !st.DemoLoaded || st.Services < 100 || st.Error != "" {
+		t.Fatalf("status %+v", st)
+	}
+	if rt.count(EventDirectoryReady) != 1 {
+		t.Errorf("events %v", rt.events)
+	}
+	a.Shell.Ready(res.Total)
+	b, err := os.ReadFile(filepath.Join(dir, "ready"))
+	if err != nil || !strings.Contains(string(b), "results=") {
+		t.Fatalf("ready file: %q %v", b, err)
+	}
+	if info := a.Shell.Info(); info.DataDir != dir || info.Version != "test" {
+		t.Errorf("info %+v", info)
+	}
+}
+
+func TestImports_Import(t *testing.T) {
+	t.Parallel()
+	a, rt, dir := newApp(t)
+	a.Startup(context.Background())
+	if _, err := a.Imports.Import([]string{" ", ""}, "auto"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("no file: %v", err)
+	}
+	if _, err := a.Imports.Import([]string{"x.json"}, "xml"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("bad format: %v", err)
+	}
+	p := filepath.Join(dir, "s.json")
+	os.WriteFile(p, []byte(`[{"id":"cd92--s1","source":"cd92","nom":"Association La Clé","date_maj":"2026-10-01"},{"id":"cd92--s2","source":"cd92","nom":"X","date_maj":"2026-10-01"}]`), 0o600)
+	rep, err := a.Imports.Import([]string{p}, "")
+	if err != nil || rep.Imported != 1 || len(rep.Rejected) != 1 || rep.Rejected[0].Position != 1 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	if rt.count(EventImportProgress) == 0 || rt.count(EventDirectoryChanged) != 1 {
+		t.Errorf("events %v", rt.events)
+	}
+	rt.files = []string{p}
+	if got, _ := a.Imports.ChooseFiles(); len(got) != 1 || got[0] != p {
+		t.Errorf("ChooseFiles %v", got)
+	}
+	// Export through the path-taking method (dialogs are the runtime's).
+	paths, err := a.Imports.ExportTo("csv", filepath.Join(dir, "annuaire"))
+	if err != nil || len(paths) != 1 || filepath.Ext(paths[0]) != ".csv" {
+		t.Fatalf("export: %v %v", paths, err)
+	}
+}
+
+func TestErrorFormatter(t *testing.T) {
+	t.Parallel()
+	f := ErrorFormatter(slog.New(slog.DiscardHandler))
+	got := f(domain.Errorf(domain.ENOTFOUND, "Initiative introuvable.")).(map[string]string)
+	if got["code"] != "not_found" || got["message"] != "Initiative introuvable." {
+		t.Errorf("domain error: %v", got)
+	}
+	got = f(errors.New("database is locked")).(map[string]string)
+	if got["code"] != "internal" || strings.Contains(got["message"], "locked") {
+		t.Errorf("internal errors must not reach the screen: %v", got)
+	}
+}
+
+func TestDirectory_WithdrawEmits(t *testing.T) {
+	t.Parallel()
+	a, rt, _ := newApp(t)
+	a.Startup(context.Background())
+	res, _ := a.Directory.Search(domain.SearchQuery{Text: "repair", Limit: 1})
+	if len(res.Hits) == 0 {
+		t.Fatal("no demo hit")
+	}
+	id := res.Hits[0].ServiceUUID
+	if err := a.Directory.Withdraw(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Directory.Restore(id); err != nil {
+		t.Fatal(err)
+	}
+	if rt.count(EventDirectoryChanged) != 2 {
+		t.Errorf("events %v", rt.events)
+	}
+	if det, err := a.Directory.Detail(id); err != nil || det.Deleted {
+		t.Errorf("restored detail: %v %v", det.Deleted, err)
+	}
+}
