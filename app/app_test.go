@@ -20,12 +20,16 @@ type fakeRuntime struct {
 	mu     sync.Mutex
 	events []string
 	files  []string
+	ready  chan struct{} // closed at the first EventDirectoryReady
 }
 
 func (f *fakeRuntime) Emit(_ context.Context, event string, _ ...any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.events = append(f.events, event)
+	if event == EventDirectoryReady {
+		close(f.ready)
+	}
 }
 func (f *fakeRuntime) OpenFiles(context.Context, string) ([]string, error)   { return f.files, nil }
 func (f *fakeRuntime) OpenDirectory(context.Context, string) (string, error) { return "", nil }
@@ -53,7 +57,7 @@ func newApp(t *testing.T) (*App, *fakeRuntime, string) {
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.DiscardHandler)
-	rt := &fakeRuntime{}
+	rt := &fakeRuntime{ready: make(chan struct{})}
 	a := New(directory.New(db, directory.Options{Logger: log}), rt, Options{
 		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
 	})
@@ -75,6 +79,7 @@ func TestApp_StartupLoadsDemoAndSignalsReady(t *testing.T) {
 	if !st.Loaded || !st.DemoLoaded || st.Services < 100 || st.Error != "" {
 		t.Fatalf("status %+v", st)
 	}
+	<-rt.ready // emitted just after the index is ready, maybe after the search returned
 	if rt.count(EventDirectoryReady) != 1 {
 		t.Errorf("events %v", rt.events)
 	}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -19,16 +21,24 @@ import (
 // {"items": [...], ...}. The array is streamed one record at a time (national files hold
 // 100,000 records); a syntax error anywhere fails the whole file.
 func (d *decoder) json(br *bufio.Reader) error {
+	sp := &splitter{r: br}
+	if c, err := sp.skipSpace(); err == nil && c == '[' {
+		// The national files: a top-level array, split here and decoded on every core.
+		sp.advance()
+		if err := d.jsonArray(sp.next); err != nil {
+			return err
+		}
+		if err := sp.end(); err != nil {
+			return invalid(err, "Le fichier « %s » contient des données après la fin du JSON (octet %d).", d.file, sp.off)
+		}
+		return nil
+	}
 	dec := json.NewDecoder(br)
 	tok, err := dec.Token()
 	if err != nil {
 		return d.jsonError(err)
 	}
 	switch tok {
-	case json.Delim('['):
-		if err := d.jsonArray(dec); err != nil {
-			return err
-		}
 	case json.Delim('{'):
 		found := false
 		for dec.More() {
@@ -54,8 +64,13 @@ func (d *decoder) json(br *bufio.Reader) error {
 			if t != json.Delim('[') {
 				return invalid(nil, "Dans le fichier « %s », « items » n’est pas un tableau d’enregistrements.", d.file)
 			}
-			if err := d.jsonArray(dec); err != nil {
+			if err := d.jsonArray(decoderElements(dec)); err != nil {
 				return err
+			}
+			if t, err := dec.Token(); err != nil {
+				return d.jsonError(err)
+			} else if t != json.Delim(']') {
+				return invalid(nil, "Le fichier « %s » n’est pas un JSON valide (octet %d).", d.file, dec.InputOffset())
 			}
 		}
 		if _, err := dec.Token(); err != nil {
@@ -76,34 +91,189 @@ func (d *decoder) json(br *bufio.Reader) error {
 	return nil
 }
 
-// jsonArray reads the records of an array whose '[' was consumed, and its ']'.
-func (d *decoder) jsonArray(dec *json.Decoder) error {
-	var raw json.RawMessage // reused: RawMessage.UnmarshalJSON appends to raw[:0]
-	var ms []member
-	var p problems
-	for pos := 0; dec.More(); pos++ {
+// elements yields the elements of a JSON array one at a time, each in its own slice with its
+// byte offset in the file, then done at the closing bracket. err is a syntax or read error that
+// makes the whole file unreadable.
+type elements func() (raw []byte, offset int64, done bool, err error)
+
+// decoderElements reads array elements with encoding/json (API pages: small), after the '['.
+// The closing ']' is left to the caller.
+func decoderElements(dec *json.Decoder) elements {
+	return func() ([]byte, int64, bool, error) {
+		if !dec.More() {
+			return nil, 0, true, nil
+		}
+		off := dec.InputOffset()
+		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
+			return nil, off, false, err
+		}
+		return raw, off, false, nil
+	}
+}
+
+// jsonArray reads the records of an array. Splitting the JSON text is sequential; checking the
+// syntax of each record and turning it into a checked domain record is spread over the cores in
+// chunks, merged back in file order (so that duplicates and progress are counted in order).
+func (d *decoder) jsonArray(next elements) error {
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *jsonChunk)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ms []member
+			for c := range jobs {
+				ms = c.parse(ms)
+			}
+		}()
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+	var pending []*jsonChunk
+	cur := &jsonChunk{done: make(chan struct{})}
+	merge := func(c *jsonChunk) error {
+		<-c.done
+		if c.err != nil {
+			return d.jsonError(c.err)
+		}
+		if c.bad >= 0 {
+			return invalid(nil, "Le fichier « %s » n’est pas encodé en UTF-8 (enregistrement en position %d) : enregistrez-le en UTF-8.", d.file, c.bad)
+		}
+		d.merge(c)
+		return nil
+	}
+	send := func() error {
+		next := cur.first + len(cur.raws) // read before the worker owns cur
+		jobs <- cur
+		pending = append(pending, cur)
+		cur = &jsonChunk{first: next, done: make(chan struct{})}
+		for len(pending) > 2*workers { // bound the memory held by chunks in flight
+			if err := merge(pending[0]); err != nil {
+				return err
+			}
+			pending = pending[1:]
+		}
+		return nil
+	}
+	for {
+		raw, off, done, err := next()
+		if err != nil {
 			return d.jsonError(err)
 		}
-		if !utf8.Valid(raw) {
-			return invalid(nil, "Le fichier « %s » n’est pas encodé en UTF-8 (enregistrement en position %d) : enregistrez-le en UTF-8.", d.file, pos)
+		if done {
+			break
 		}
-		ms = d.jsonRecord(raw, pos, ms, &p)
+		cur.raws = append(cur.raws, raw)
+		cur.offsets = append(cur.offsets, off)
+		if len(cur.raws) == jsonChunkSize {
+			if err := send(); err != nil {
+				return err
+			}
+		}
 	}
-	t, err := dec.Token()
-	if err != nil {
-		return d.jsonError(err)
+	if len(cur.raws) > 0 {
+		if err := send(); err != nil {
+			return err
+		}
 	}
-	if t != json.Delim(']') {
-		return invalid(nil, "Le fichier « %s » n’est pas un JSON valide (octet %d).", d.file, dec.InputOffset())
+	for _, c := range pending {
+		if err := merge(c); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// jsonChunkSize records are parsed together by one worker.
+const jsonChunkSize = 256
+
+// jsonChunk is a run of consecutive array elements, parsed by a worker.
+type jsonChunk struct {
+	first   int // position of raws[0] in the array
+	raws    [][]byte
+	offsets []int64 // byte offset of each element in the file
+	recs    []parsedRecord
+	err     error         // the first syntax error, as a *json.SyntaxError with a file offset
+	bad     int           // position of the first element that is not UTF-8, -1 for none
+	done    chan struct{} // closed once recs (or err) is filled
+}
+
+// parsedRecord is one array element after parsing and validation, before the file-level checks
+// (duplicates) that need the records in order.
+type parsedRecord struct {
+	early     string // the element could not be read as a record: the reason
+	isService bool
+	sv        domain.Service
+	st        domain.Structure
+	p         problems
+}
+
+func (c *jsonChunk) parse(ms []member) []member {
+	defer close(c.done)
+	c.bad = -1
+	c.recs = make([]parsedRecord, len(c.raws))
+	for i, raw := range c.raws {
+		if !json.Valid(raw) {
+			c.err = syntaxError(raw, c.offsets[i])
+			return ms
+		}
+		if !utf8.Valid(raw) {
+			c.bad = c.first + i
+			return ms
+		}
+		ms = parseJSONRecord(raw, ms, &c.recs[i])
+	}
+	c.raws, c.offsets = nil, nil
+	return ms
+}
+
+// syntaxError returns encoding/json's error for an invalid element, with its offset in the file.
+func syntaxError(raw []byte, offset int64) error {
+	var v any
+	err := json.Unmarshal(raw, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return &fileSyntaxError{offset: offset + se.Offset, err: err}
+	}
+	return &fileSyntaxError{offset: offset, err: fmt.Errorf("invalid JSON: %v", err)}
+}
+
+// fileSyntaxError is a syntax error at a byte offset of the file.
+type fileSyntaxError struct {
+	offset int64
+	err    error
+}
+
+func (e *fileSyntaxError) Error() string { return fmt.Sprintf("offset %d: %v", e.offset, e.err) }
+func (e *fileSyntaxError) Unwrap() error { return e.err }
+
+// merge files the records of a parsed chunk, in order.
+func (d *decoder) merge(c *jsonChunk) {
+	for i := range c.recs {
+		r, pos := &c.recs[i], c.first+i
+		switch {
+		case r.early != "":
+			d.reject(pos, "", r.early)
+		case r.isService:
+			d.addService(r.sv, pos, &r.p, false)
+		default:
+			d.addStructure(r.st, pos, &r.p, false)
+		}
+	}
+	c.recs = nil
 }
 
 // jsonError turns an encoding/json error into the French file-level error.
 func (d *decoder) jsonError(err error) error {
 	var se *json.SyntaxError
+	var fe *fileSyntaxError
 	switch {
+	case errors.As(err, &fe):
+		return invalid(err, "Le fichier « %s » n’est pas un JSON valide (erreur à l’octet %d). Aucun enregistrement n’a été importé.", d.file, fe.offset)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return invalid(err, "Le fichier « %s » est tronqué : le JSON s’arrête avant la fin. Aucun enregistrement n’a été importé.", d.file)
 	case errors.As(err, &se):
@@ -113,36 +283,30 @@ func (d *decoder) jsonError(err error) error {
 	}
 }
 
-// jsonRecord decodes, validates and files one array element. ms is scratch space, returned for
-// reuse.
-func (d *decoder) jsonRecord(raw []byte, pos int, ms []member, p *problems) []member {
-	p.reset()
+// parseJSONRecord decodes and validates one array element into r. ms is scratch space, returned
+// for reuse.
+func parseJSONRecord(raw []byte, ms []member, r *parsedRecord) []member {
 	if raw[0] != '{' {
-		d.reject(pos, "", "l’enregistrement n’est pas un objet JSON mais "+jsonType(raw[0])+" ("+quote(string(raw))+")")
+		r.early = "l’enregistrement n’est pas un objet JSON mais " + jsonType(raw[0]) + " (" + quote(string(raw)) + ")"
 		return ms
 	}
 	ms, ok := scanObject(raw, ms[:0])
 	if !ok {
-		d.reject(pos, "", "un nom de champ contient un caractère Unicode invalide (demi-paire \\u isolée)")
+		r.early = "un nom de champ contient un caractère Unicode invalide (demi-paire \\u isolée)"
 		return ms
 	}
-	isService := false
 	for _, m := range ms {
 		if m.key == "structure_id" || serviceOnly[m.key] {
-			isService = true
+			r.isService = true
 			break
 		}
 	}
-	if isService {
-		var sv domain.Service
-		sv.Extra = decodeMembers(serviceFields, ms, &sv, p)
-		validate(serviceFields, &sv, false, p)
-		d.addService(sv, pos, p, false)
+	if r.isService {
+		r.sv.Extra = decodeMembers(serviceFields, ms, &r.sv, &r.p)
+		validate(serviceFields, &r.sv, false, &r.p)
 	} else {
-		var st domain.Structure
-		st.Extra = decodeMembers(structureFields, ms, &st, p)
-		validate(structureFields, &st, false, p)
-		d.addStructure(st, pos, p, false)
+		r.st.Extra = decodeMembers(structureFields, ms, &r.st, &r.p)
+		validate(structureFields, &r.st, false, &r.p)
 	}
 	return ms
 }

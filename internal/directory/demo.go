@@ -51,12 +51,14 @@ func (d *Directory) EnsureDemo(ctx context.Context) (bool, error) {
 
 // RemoveDemo deletes (softly) every demo record and returns how many services went.
 func (d *Directory) RemoveDemo(ctx context.Context) (int, error) {
+	d.writes.Lock()
+	defer d.writes.Unlock()
 	n, err := d.store.DeleteOrigin(ctx, domain.OriginDemo)
 	if err != nil {
 		return 0, fmt.Errorf("remove demo: %w", err)
 	}
 	if n > 0 {
-		if err := d.Load(ctx); err != nil {
+		if err := d.load(ctx); err != nil {
 			return n, err
 		}
 	}

@@ -62,6 +62,11 @@ func New(store Store, opt Options) *Directory {
 func (d *Directory) Load(ctx context.Context) error {
 	d.writes.Lock()
 	defer d.writes.Unlock()
+	return d.load(ctx)
+}
+
+// load builds the index from the store; the caller holds d.writes.
+func (d *Directory) load(ctx context.Context) error {
 	start := time.Now()
 	sts, svs, err := d.store.LoadDirectory(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/edas92/passerelle/internal/datainclusion"
@@ -40,9 +41,11 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 	d.writes.Lock()
 	defer d.writes.Unlock()
 	start := time.Now()
+	progress = serialized(progress)
 	report := domain.ImportReport{Rejected: []domain.Rejection{}}
 
 	// 1. Read and check every file; nothing is written yet.
+	files, read := d.decodeAll(sources, format, progress)
 	type placed struct {
 		file string
 		pos  int
@@ -50,46 +53,41 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 	var (
 		batch    = domain.ImportBatch{Origin: origin}
 		svPlaces []placed
-		seen     = map[string]placed{} // kind + qualified id → first place
-		read     int
+		seen     = map[string]placed{} // record UUID → first place
 	)
-	dup := func(kind, source, id string, here placed) (string, bool) {
-		key := kind + ":" + domain.QualifiedID(source, id)
-		if first, ok := seen[key]; ok {
+	dup := func(uuid string, here placed) (string, bool) {
+		if first, ok := seen[uuid]; ok {
 			return fmt.Sprintf("identifiant déjà présent dans %s (position %d)", first.file, first.pos), true
 		}
-		seen[key] = here
+		seen[uuid] = here
 		return "", false
 	}
-	for _, src := range sources {
-		parsed, err := d.decode(src, format, func(n int) {
-			progress.Report(domain.ImportProgress{Phase: "lecture", Done: read + n})
-		})
-		if err != nil {
-			d.log.Warn("import: file unreadable", "file", src.Name, "err", err)
-			report.Rejected = append(report.Rejected, domain.Rejection{
-				File: src.Name, Position: -1, Reason: domain.ErrorMessage(err)})
+	for i, f := range files {
+		name := sources[i].Name
+		if f.err != nil {
+			d.log.Warn("import: file unreadable", "file", name, "err", f.err)
+			report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: -1, Reason: domain.ErrorMessage(f.err)})
 			continue
 		}
-		read += parsed.Read
-		report.Rejected = append(report.Rejected, parsed.Rejected...)
-		for i, st := range parsed.Structures {
-			here := placed{src.Name, parsed.StructurePositions[i]}
-			if reason, isDup := dup(domain.KindStructure, st.Source, st.ID, here); isDup {
-				report.Rejected = append(report.Rejected, domain.Rejection{File: here.file, Position: here.pos, ID: st.ID, Reason: reason})
+		report.Rejected = append(report.Rejected, f.Rejected...)
+		for j, st := range f.Structures {
+			here := placed{name, f.StructurePositions[j]}
+			if reason, isDup := dup(st.UUID, here); isDup {
+				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: st.ID, Reason: reason})
 				continue
 			}
 			batch.Structures = append(batch.Structures, st)
 		}
-		for i, sv := range parsed.Services {
-			here := placed{src.Name, parsed.ServicePositions[i]}
-			if reason, isDup := dup(domain.KindService, sv.Source, sv.ID, here); isDup {
-				report.Rejected = append(report.Rejected, domain.Rejection{File: here.file, Position: here.pos, ID: sv.ID, Reason: reason})
+		for j, sv := range f.Services {
+			here := placed{name, f.ServicePositions[j]}
+			if reason, isDup := dup(sv.UUID, here); isDup {
+				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: sv.ID, Reason: reason})
 				continue
 			}
 			batch.Services = append(batch.Services, sv)
 			svPlaces = append(svPlaces, here)
 		}
+		files[i] = decoded{} // let the garbage collector have what is no longer needed
 	}
 
 	// 2. A service must belong to a structure of this import or of the stored directory.
@@ -126,27 +124,90 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 	batch.Services = kept
 	sortRejections(report.Rejected)
 
-	// 3. Write everything valid in one transaction, then follow in the index.
+	// 3. Write everything valid in one transaction. The search index is updated at the same time
+	// on the other core (the store is single-threaded); should the write fail, the index is
+	// rebuilt from the store, so the two never disagree.
 	if len(batch.Structures)+len(batch.Services) > 0 {
+		indexed := make(chan struct{})
+		go func() {
+			defer close(indexed)
+			d.index.Upsert(batch.Structures, batch.Services)
+		}()
 		counts, err := d.store.ApplyImport(ctx, batch, func(p domain.ImportProgress) {
 			p.Phase = "enregistrement"
 			progress.Report(p)
 		})
+		select {
+		case <-indexed:
+		default:
+			progress.Report(domain.ImportProgress{Phase: "indexation", Done: 0, Total: len(batch.Services)})
+			<-indexed
+		}
 		if err != nil {
+			if lerr := d.load(context.WithoutCancel(ctx)); lerr != nil {
+				d.log.Error("import: reload index after a failed write", "err", lerr)
+			}
 			return report, fmt.Errorf("import: %w", err)
 		}
 		report.ImportCounts = counts
-		if counts.Imported+counts.Updated > 0 {
-			total := len(batch.Services)
-			progress.Report(domain.ImportProgress{Phase: "indexation", Done: 0, Total: total})
-			d.index.Upsert(batch.Structures, batch.Services)
-			progress.Report(domain.ImportProgress{Phase: "indexation", Done: total, Total: total})
-		}
 	}
 	d.log.Info("import done", "files", len(sources), "read", read, "imported", report.Imported,
 		"updated", report.Updated, "unchanged", report.Unchanged, "rejected", len(report.Rejected),
 		"took", time.Since(start))
 	return report, nil
+}
+
+// decoded is one file after reading: its records, or why it could not be read.
+type decoded struct {
+	datainclusion.Parsed
+	err error
+}
+
+// decodeAll reads the files, two at a time (each file also spreads its records over the
+// cores), and reports the records read so far across all of them.
+func (d *Directory) decodeAll(sources []Source, format datainclusion.Format, progress domain.ProgressFunc) ([]decoded, int) {
+	out := make([]decoded, len(sources))
+	counts := make([]int, len(sources))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for i, src := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i].Parsed, out[i].err = d.decode(src, format, func(n int) {
+				mu.Lock()
+				counts[i] = n
+				total := 0
+				for _, c := range counts {
+					total += c
+				}
+				mu.Unlock()
+				progress.Report(domain.ImportProgress{Phase: "lecture", Done: total})
+			})
+		}()
+	}
+	wg.Wait()
+	read := 0
+	for _, f := range out {
+		read += f.Read
+	}
+	return out, read
+}
+
+// serialized makes a progress function safe to call from several goroutines.
+func serialized(f domain.ProgressFunc) domain.ProgressFunc {
+	if f == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(p domain.ImportProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		f(p)
+	}
 }
 
 func (d *Directory) decode(src Source, format datainclusion.Format, progress func(int)) (datainclusion.Parsed, error) {

@@ -944,3 +944,36 @@ func TestDB_SetServiceDeleted_RestoresStructure(t *testing.T) {
 		t.Errorf("live: %d structures, %d services; want the structure and the restored service", len(sts), len(svs))
 	}
 }
+
+// TestApplyImport_ChangeLogOrder: change-log rows are queued and written in multi-row batches;
+// every written record still gets exactly one row, in the order of the writes, across batches.
+func TestApplyImport_ChangeLogOrder(t *testing.T) {
+	t.Parallel()
+	db, _ := openTest(t)
+	batch := batchOf(domain.OriginImport, 150, 301) // more than two batches of rows
+	if _, err := db.ApplyImport(context.Background(), batch, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := changes(t, db)
+	if len(got) != 451 {
+		t.Fatalf("%d change-log rows, want 451", len(got))
+	}
+	for i, c := range got {
+		var want string
+		if i < 150 {
+			want = batch.Structures[i].UUID
+			if want == "" {
+				want = domain.RecordUUID(domain.KindStructure, batch.Structures[i].Source, batch.Structures[i].ID)
+			}
+		} else {
+			sv := batch.Services[i-150]
+			want = sv.UUID
+			if want == "" {
+				want = domain.RecordUUID(domain.KindService, sv.Source, sv.ID)
+			}
+		}
+		if c.UUID != want || (i > 0 && c.Seq != got[i-1].Seq+1) {
+			t.Fatalf("row %d = %+v, want uuid %s in sequence", i, c, want)
+		}
+	}
+}

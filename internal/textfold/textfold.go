@@ -10,8 +10,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// table maps the runes of the Latin blocks to their folded form: built once from Unicode's
-// canonical decompositions (golang.org/x/text/unicode/norm), so folding is a lookup on the hot path.
+// latin maps the runes of the Latin-1 and Latin Extended-A/B blocks to their folded form ("" when
+// a rune folds to itself), an array so that folding is an index on the hot path.
+var latin = func() (t [0x250]string) {
+	for r, f := range table {
+		if r < 0x250 {
+			t[r] = f
+		}
+	}
+	return t
+}()
+
+// table maps the runes of the Latin blocks and a few punctuation marks to their folded form: built
+// once from Unicode's canonical decompositions (golang.org/x/text/unicode/norm).
 var table = func() map[rune]string {
 	m := make(map[rune]string, 600)
 	for r := rune(0x80); r <= 0x24F; r++ {
@@ -58,6 +69,8 @@ func Fold(s string) string {
 				r += 'a' - 'A'
 			}
 			b.WriteByte(byte(r))
+		case r < 0x250 && latin[r] != "":
+			b.WriteString(latin[r])
 		default:
 			if f, ok := table[r]; ok {
 				b.WriteString(f)
