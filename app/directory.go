@@ -69,10 +69,11 @@ func (d *Directory) Restore(serviceUUID string) error {
 
 // Status says how big the directory is and whether it holds demo data.
 type Status struct {
-	Loaded     bool   `json:"loaded"`
-	Services   int    `json:"services"`
-	DemoLoaded bool   `json:"demo_loaded"` // the demo directory was loaded at this start
-	Error      string `json:"error"`       // French, when the directory could not be loaded
+	Loaded       bool   `json:"loaded"`
+	Services     int    `json:"services"`
+	DemoServices int    `json:"demo_services"` // live demo (fictitious) services
+	DemoLoaded   bool   `json:"demo_loaded"`   // the demo directory was loaded at this start
+	Error        string `json:"error"`         // French, when the directory could not be loaded
 }
 
 // Status returns the directory's status without waiting for it to load.
@@ -88,7 +89,26 @@ func (d *Directory) status() Status {
 	if d.core.loadErr != nil {
 		st.Error = domain.ErrorMessage(d.core.loadErr)
 	}
+	n, err := d.dir.DemoServices(d.core.context())
+	if err != nil {
+		d.core.log.Error("count demo services", "err", err)
+	}
+	st.DemoServices = n
 	return st
+}
+
+// LoadDemo loads (or restores) the embedded demo directory of fictitious initiatives and returns
+// how many services it holds.
+func (d *Directory) LoadDemo() (int, error) {
+	ctx := d.core.context()
+	if err := d.core.waitLoaded(ctx); err != nil {
+		return 0, err
+	}
+	if _, err := d.dir.LoadDemo(ctx, nil); err != nil {
+		return 0, err
+	}
+	d.core.emit(EventDirectoryChanged)
+	return d.dir.DemoServices(ctx)
 }
 
 // RemoveDemo withdraws every demo record and returns how many services went.

@@ -64,3 +64,8 @@ func (d *Directory) RemoveDemo(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// DemoServices returns how many demo services the directory holds.
+func (d *Directory) DemoServices(ctx context.Context) (int, error) {
+	return d.store.CountServicesOfOrigin(ctx, domain.OriginDemo)
+}

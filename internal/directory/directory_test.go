@@ -101,7 +101,7 @@ func TestImport_RoundTripAndIdempotence(t *testing.T) {
 		t.Fatalf("new edition: %+v, %v", rep, err)
 	}
 	res, err := d.Search(ctx, domain.SearchQuery{Text: "grand potager"})
-	if err != nil || res.Total != 1 || res.Hits[0].ID != "cd92--v2" {
+	if err != nil || res.Total != 1 || res.Hits[0].ID != "cd92--v2" || res.Hits[0].Origin != domain.OriginImport {
 		t.Fatalf("the index must follow the update: %+v, %v", res, err)
 	}
 
@@ -335,6 +335,12 @@ func TestDemo_FirstLaunchOnly(t *testing.T) {
 	if n, _ := db.CountServices(ctx); n < 100 || d.Size() != n {
 		t.Fatalf("demo: %d stored, %d indexed", n, d.Size())
 	}
+	if res, _ := d.Search(ctx, domain.SearchQuery{Limit: 500}); res.Hits[0].Origin != domain.OriginDemo || res.Hits[len(res.Hits)-1].Origin != domain.OriginDemo {
+		t.Fatalf("demo hits must say so: %q", res.Hits[0].Origin)
+	}
+	if n, _ := d.DemoServices(ctx); n != d.Size() {
+		t.Fatalf("DemoServices = %d, want %d", n, d.Size())
+	}
 	if loaded, _ := d.EnsureDemo(ctx); loaded {
 		t.Fatal("the demo must not load twice")
 	}
@@ -344,6 +350,9 @@ func TestDemo_FirstLaunchOnly(t *testing.T) {
 	}
 	if loaded, _ := d.EnsureDemo(ctx); loaded {
 		t.Fatal("a removed demo must not come back at the next start")
+	}
+	if n, _ := d.DemoServices(ctx); n != 0 {
+		t.Fatalf("DemoServices after removal = %d", n)
 	}
 	// Loading it on purpose restores it.
 	rep, err := d.LoadDemo(ctx, nil)

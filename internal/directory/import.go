@@ -71,6 +71,7 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 		}
 		report.Rejected = append(report.Rejected, f.Rejected...)
 		for j, st := range f.Structures {
+			st.Origin = origin
 			here := placed{name, f.StructurePositions[j]}
 			if reason, isDup := dup(st.UUID, here); isDup {
 				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: st.ID, Reason: reason})
@@ -79,6 +80,7 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 			batch.Structures = append(batch.Structures, st)
 		}
 		for j, sv := range f.Services {
+			sv.Origin = origin
 			here := placed{name, f.ServicePositions[j]}
 			if reason, isDup := dup(sv.UUID, here); isDup {
 				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: sv.ID, Reason: reason})

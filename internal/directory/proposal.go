@@ -116,10 +116,24 @@ func (d *Directory) buildProposal(p Proposal) (domain.Structure, domain.Service,
 	// The same checks as any imported record, by the same code.
 	problems = append(problems, datainclusion.StructureProblems(st)...)
 	problems = append(problems, datainclusion.ServiceProblems(sv)...)
+	problems = unique(problems) // the structure shares fields with the service: say each once
 	if len(problems) > 0 {
 		return st, sv, domain.Errorf(domain.EINVALID, "La proposition ne peut pas être enregistrée : %s.", strings.Join(problems, " ; "))
 	}
 	return st, sv, nil
+}
+
+// unique keeps the first occurrence of each message, in order.
+func unique(msgs []string) []string {
+	seen := make(map[string]bool, len(msgs))
+	out := msgs[:0]
+	for _, m := range msgs {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func departementPostcodes(c geo.Commune) []string {

@@ -85,6 +85,8 @@ type DirectoryStore interface {
 
 	// CountServices returns the number of live services.
 	CountServices(ctx context.Context) (int, error)
+	// CountServicesOfOrigin returns the number of live services of one origin.
+	CountServicesOfOrigin(ctx context.Context, origin Origin) (int, error)
 
 	// CreateProposal stores an initiative proposed on this desk: a new structure (when
 	// st.UUID is not yet stored) and its service, both with OriginProposal.

@@ -537,6 +537,16 @@ func (db *DB) CountServices(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// CountServicesOfOrigin returns the number of live services of one origin.
+func (db *DB) CountServicesOfOrigin(ctx context.Context, origin domain.Origin) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM service WHERE deleted_at IS NULL AND origin = ?`, origin).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count services of origin %s: %w", origin, err)
+	}
+	return n, nil
+}
+
 // CreateProposal stores an initiative proposed on this desk, with OriginProposal: st when its
 // UUID is not stored yet (a stored one is kept as it is, and restored if it was deleted), then sv.
 // sv.StructureID must designate st. Returns EINVALID when sv's UUID or identifier is already
