@@ -1,0 +1,747 @@
+export namespace app {
+	
+	export class Info {
+	    version: string;
+	    data_dir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Info(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.data_dir = source["data_dir"];
+	    }
+	}
+	export class Reference {
+	    communes: geo.Commune[];
+	    categories: vocab.Category[];
+	    theme_categories: vocab.Term[];
+	    thematiques: vocab.Term[];
+	    publics: vocab.Term[];
+	    frais: vocab.Term[];
+	    modes_accueil: vocab.Term[];
+	    near_km_default: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.communes = this.convertValues(source["communes"], geo.Commune);
+	        this.categories = this.convertValues(source["categories"], vocab.Category);
+	        this.theme_categories = this.convertValues(source["theme_categories"], vocab.Term);
+	        this.thematiques = this.convertValues(source["thematiques"], vocab.Term);
+	        this.publics = this.convertValues(source["publics"], vocab.Term);
+	        this.frais = this.convertValues(source["frais"], vocab.Term);
+	        this.modes_accueil = this.convertValues(source["modes_accueil"], vocab.Term);
+	        this.near_km_default = source["near_km_default"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    loaded: boolean;
+	    services: number;
+	    demo_services: number;
+	    demo_loaded: boolean;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.loaded = source["loaded"];
+	        this.services = source["services"];
+	        this.demo_services = source["demo_services"];
+	        this.demo_loaded = source["demo_loaded"];
+	        this.error = source["error"];
+	    }
+	}
+
+}
+
+export namespace directory {
+	
+	export class Label {
+	    code: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Label(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	    }
+	}
+	export class Hours {
+	    raw: string;
+	    sentences: string[];
+	    readable: boolean;
+	    week: string[];
+	    from_structure: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hours(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.raw = source["raw"];
+	        this.sentences = source["sentences"];
+	        this.readable = source["readable"];
+	        this.week = source["week"];
+	        this.from_structure = source["from_structure"];
+	    }
+	}
+	export class Detail {
+	    service: domain.Service;
+	    structure: domain.Structure;
+	    uuid: string;
+	    structure_uuid: string;
+	    origin: string;
+	    deleted: boolean;
+	    location: domain.Location;
+	    hours: Hours;
+	    freshness: domain.Freshness;
+	    categorie?: Label;
+	    thematiques: Label[];
+	    publics: Label[];
+	    frais: string;
+	    type: string;
+	    modes_accueil: string[];
+	    mobilisation: string[];
+	    mobilisable_par: string[];
+	    eligibilite: string;
+	    note: domain.Note;
+	
+	    static createFrom(source: any = {}) {
+	        return new Detail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.service = this.convertValues(source["service"], domain.Service);
+	        this.structure = this.convertValues(source["structure"], domain.Structure);
+	        this.uuid = source["uuid"];
+	        this.structure_uuid = source["structure_uuid"];
+	        this.origin = source["origin"];
+	        this.deleted = source["deleted"];
+	        this.location = this.convertValues(source["location"], domain.Location);
+	        this.hours = this.convertValues(source["hours"], Hours);
+	        this.freshness = this.convertValues(source["freshness"], domain.Freshness);
+	        this.categorie = this.convertValues(source["categorie"], Label);
+	        this.thematiques = this.convertValues(source["thematiques"], Label);
+	        this.publics = this.convertValues(source["publics"], Label);
+	        this.frais = source["frais"];
+	        this.type = source["type"];
+	        this.modes_accueil = source["modes_accueil"];
+	        this.mobilisation = source["mobilisation"];
+	        this.mobilisable_par = source["mobilisable_par"];
+	        this.eligibilite = source["eligibilite"];
+	        this.note = this.convertValues(source["note"], domain.Note);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class Proposal {
+	    nom: string;
+	    structure_nom: string;
+	    description: string;
+	    categorie: string;
+	    thematiques: string[];
+	    publics: string[];
+	    frais: string;
+	    frais_precisions: string;
+	    modes_accueil: string[];
+	    adresse: string;
+	    commune: string;
+	    telephone: string;
+	    courriel: string;
+	    site_web: string;
+	    horaires: string;
+	    conditions_acces: string;
+	    contact_nom_prenom: string;
+	    peut_donner: boolean;
+	    acces_transport: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Proposal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.nom = source["nom"];
+	        this.structure_nom = source["structure_nom"];
+	        this.description = source["description"];
+	        this.categorie = source["categorie"];
+	        this.thematiques = source["thematiques"];
+	        this.publics = source["publics"];
+	        this.frais = source["frais"];
+	        this.frais_precisions = source["frais_precisions"];
+	        this.modes_accueil = source["modes_accueil"];
+	        this.adresse = source["adresse"];
+	        this.commune = source["commune"];
+	        this.telephone = source["telephone"];
+	        this.courriel = source["courriel"];
+	        this.site_web = source["site_web"];
+	        this.horaires = source["horaires"];
+	        this.conditions_acces = source["conditions_acces"];
+	        this.contact_nom_prenom = source["contact_nom_prenom"];
+	        this.peut_donner = source["peut_donner"];
+	        this.acces_transport = source["acces_transport"];
+	    }
+	}
+
+}
+
+export namespace domain {
+	
+	export class Facets {
+	    categories: Record<string, number>;
+	    themes: Record<string, number>;
+	    publics: Record<string, number>;
+	    frais: Record<string, number>;
+	    modes: Record<string, number>;
+	    communes: Record<string, number>;
+	    open_days: Record<number, number>;
+	    can_give: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Facets(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.categories = source["categories"];
+	        this.themes = source["themes"];
+	        this.publics = source["publics"];
+	        this.frais = source["frais"];
+	        this.modes = source["modes"];
+	        this.communes = source["communes"];
+	        this.open_days = source["open_days"];
+	        this.can_give = source["can_give"];
+	    }
+	}
+	export class Freshness {
+	    level: string;
+	    score: number;
+	    months_old: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Freshness(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.level = source["level"];
+	        this.score = source["score"];
+	        this.months_old = source["months_old"];
+	    }
+	}
+	export class Hit {
+	    service_uuid: string;
+	    id: string;
+	    structure_uuid: string;
+	    structure_id: string;
+	    source: string;
+	    nom: string;
+	    structure_nom: string;
+	    commune: string;
+	    code_insee: string;
+	    distance_km?: number;
+	    remote: boolean;
+	    thematiques: string[];
+	    frais: string;
+	    modes_accueil: string[];
+	    categorie: string;
+	    peut_donner: boolean;
+	    freshness: Freshness;
+	    open_state: string;
+	    origin: string;
+	    score: number;
+	    why: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Hit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.service_uuid = source["service_uuid"];
+	        this.id = source["id"];
+	        this.structure_uuid = source["structure_uuid"];
+	        this.structure_id = source["structure_id"];
+	        this.source = source["source"];
+	        this.nom = source["nom"];
+	        this.structure_nom = source["structure_nom"];
+	        this.commune = source["commune"];
+	        this.code_insee = source["code_insee"];
+	        this.distance_km = source["distance_km"];
+	        this.remote = source["remote"];
+	        this.thematiques = source["thematiques"];
+	        this.frais = source["frais"];
+	        this.modes_accueil = source["modes_accueil"];
+	        this.categorie = source["categorie"];
+	        this.peut_donner = source["peut_donner"];
+	        this.freshness = this.convertValues(source["freshness"], Freshness);
+	        this.open_state = source["open_state"];
+	        this.origin = source["origin"];
+	        this.score = source["score"];
+	        this.why = source["why"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Rejection {
+	    file: string;
+	    position: number;
+	    id: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rejection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.position = source["position"];
+	        this.id = source["id"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ImportReport {
+	    imported: number;
+	    updated: number;
+	    unchanged: number;
+	    rejected: Rejection[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.imported = source["imported"];
+	        this.updated = source["updated"];
+	        this.unchanged = source["unchanged"];
+	        this.rejected = this.convertValues(source["rejected"], Rejection);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Location {
+	    adresse: string;
+	    complement_adresse: string;
+	    code_postal: string;
+	    code_insee: string;
+	    commune: string;
+	    latitude?: number;
+	    longitude?: number;
+	    from_structure: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Location(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.adresse = source["adresse"];
+	        this.complement_adresse = source["complement_adresse"];
+	        this.code_postal = source["code_postal"];
+	        this.code_insee = source["code_insee"];
+	        this.commune = source["commune"];
+	        this.latitude = source["latitude"];
+	        this.longitude = source["longitude"];
+	        this.from_structure = source["from_structure"];
+	    }
+	}
+	export class Note {
+	    service_uuid: string;
+	    body: string;
+	    // Go type: time
+	    updated_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.service_uuid = source["service_uuid"];
+	        this.body = source["body"];
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class SearchQuery {
+	    text: string;
+	    themes: string[];
+	    categories: string[];
+	    publics: string[];
+	    free_only: boolean;
+	    mode: string;
+	    commune: string;
+	    near: string;
+	    km: number;
+	    eligible_for: string;
+	    open_on: number;
+	    can_give: boolean;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.themes = source["themes"];
+	        this.categories = source["categories"];
+	        this.publics = source["publics"];
+	        this.free_only = source["free_only"];
+	        this.mode = source["mode"];
+	        this.commune = source["commune"];
+	        this.near = source["near"];
+	        this.km = source["km"];
+	        this.eligible_for = source["eligible_for"];
+	        this.open_on = source["open_on"];
+	        this.can_give = source["can_give"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class SearchResult {
+	    total: number;
+	    remote: number;
+	    hits: Hit[];
+	    facets: Facets;
+	
+	    static createFrom(source: any = {}) {
+	        return new SearchResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.remote = source["remote"];
+	        this.hits = this.convertValues(source["hits"], Hit);
+	        this.facets = this.convertValues(source["facets"], Facets);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Service {
+	    id: string;
+	    source: string;
+	    structure_id: string;
+	    nom: string;
+	    description: string;
+	    date_maj: string;
+	    type?: string;
+	    thematiques: string[];
+	    frais?: string;
+	    frais_precisions?: string;
+	    publics: string[];
+	    publics_precisions?: string;
+	    conditions_acces?: string;
+	    telephone?: string;
+	    courriel?: string;
+	    contact_nom_prenom?: string;
+	    modes_accueil: string[];
+	    zone_eligibilite: string[];
+	    lien_mobilisation?: string;
+	    modes_mobilisation: string[];
+	    mobilisable_par: string[];
+	    mobilisation_precisions?: string;
+	    adresse?: string;
+	    complement_adresse?: string;
+	    code_postal?: string;
+	    code_insee?: string;
+	    commune?: string;
+	    latitude?: number;
+	    longitude?: number;
+	    horaires_accueil?: string;
+	    lien_source?: string;
+	    nombre_semaines?: number;
+	    volume_horaire_hebdomadaire?: number;
+	    passerelle_categorie?: string;
+	    passerelle_peut_donner?: boolean;
+	    passerelle_acces_transport?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Service(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.structure_id = source["structure_id"];
+	        this.nom = source["nom"];
+	        this.description = source["description"];
+	        this.date_maj = source["date_maj"];
+	        this.type = source["type"];
+	        this.thematiques = source["thematiques"];
+	        this.frais = source["frais"];
+	        this.frais_precisions = source["frais_precisions"];
+	        this.publics = source["publics"];
+	        this.publics_precisions = source["publics_precisions"];
+	        this.conditions_acces = source["conditions_acces"];
+	        this.telephone = source["telephone"];
+	        this.courriel = source["courriel"];
+	        this.contact_nom_prenom = source["contact_nom_prenom"];
+	        this.modes_accueil = source["modes_accueil"];
+	        this.zone_eligibilite = source["zone_eligibilite"];
+	        this.lien_mobilisation = source["lien_mobilisation"];
+	        this.modes_mobilisation = source["modes_mobilisation"];
+	        this.mobilisable_par = source["mobilisable_par"];
+	        this.mobilisation_precisions = source["mobilisation_precisions"];
+	        this.adresse = source["adresse"];
+	        this.complement_adresse = source["complement_adresse"];
+	        this.code_postal = source["code_postal"];
+	        this.code_insee = source["code_insee"];
+	        this.commune = source["commune"];
+	        this.latitude = source["latitude"];
+	        this.longitude = source["longitude"];
+	        this.horaires_accueil = source["horaires_accueil"];
+	        this.lien_source = source["lien_source"];
+	        this.nombre_semaines = source["nombre_semaines"];
+	        this.volume_horaire_hebdomadaire = source["volume_horaire_hebdomadaire"];
+	        this.passerelle_categorie = source["passerelle_categorie"];
+	        this.passerelle_peut_donner = source["passerelle_peut_donner"];
+	        this.passerelle_acces_transport = source["passerelle_acces_transport"];
+	    }
+	}
+	export class Structure {
+	    id: string;
+	    source: string;
+	    nom: string;
+	    date_maj: string;
+	    siret?: string;
+	    telephone?: string;
+	    courriel?: string;
+	    site_web?: string;
+	    lien_source?: string;
+	    horaires_accueil?: string;
+	    accessibilite_lieu?: string;
+	    reseaux_porteurs: string[];
+	    description?: string;
+	    adresse?: string;
+	    complement_adresse?: string;
+	    code_postal?: string;
+	    code_insee?: string;
+	    commune?: string;
+	    latitude?: number;
+	    longitude?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Structure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.nom = source["nom"];
+	        this.date_maj = source["date_maj"];
+	        this.siret = source["siret"];
+	        this.telephone = source["telephone"];
+	        this.courriel = source["courriel"];
+	        this.site_web = source["site_web"];
+	        this.lien_source = source["lien_source"];
+	        this.horaires_accueil = source["horaires_accueil"];
+	        this.accessibilite_lieu = source["accessibilite_lieu"];
+	        this.reseaux_porteurs = source["reseaux_porteurs"];
+	        this.description = source["description"];
+	        this.adresse = source["adresse"];
+	        this.complement_adresse = source["complement_adresse"];
+	        this.code_postal = source["code_postal"];
+	        this.code_insee = source["code_insee"];
+	        this.commune = source["commune"];
+	        this.latitude = source["latitude"];
+	        this.longitude = source["longitude"];
+	    }
+	}
+
+}
+
+export namespace geo {
+	
+	export class Commune {
+	    code_insee: string;
+	    nom: string;
+	    codes_postaux: string[];
+	    population: number;
+	    ept_code: string;
+	    ept: string;
+	    lat: number;
+	    lon: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Commune(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code_insee = source["code_insee"];
+	        this.nom = source["nom"];
+	        this.codes_postaux = source["codes_postaux"];
+	        this.population = source["population"];
+	        this.ept_code = source["ept_code"];
+	        this.ept = source["ept"];
+	        this.lat = source["lat"];
+	        this.lon = source["lon"];
+	    }
+	}
+
+}
+
+export namespace vocab {
+	
+	export class Category {
+	    code: string;
+	    label: string;
+	    description: string;
+	    thematiques: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Category(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	        this.description = source["description"];
+	        this.thematiques = source["thematiques"];
+	    }
+	}
+	export class Term {
+	    value: string;
+	    label: string;
+	    description?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Term(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = source["label"];
+	        this.description = source["description"];
+	    }
+	}
+
+}
+
