@@ -253,6 +253,18 @@ func (e *fileSyntaxError) Unwrap() error { return e.err }
 
 // merge files the records of a parsed chunk, in order.
 func (d *decoder) merge(c *jsonChunk) {
+	// Records are large structs and append grows big slices by a quarter at a time, copying
+	// them again and again: double instead.
+	n := 0
+	for i := range c.recs {
+		if c.recs[i].isService {
+			n++
+		}
+	}
+	if n > 0 {
+		d.out.Services = grow(d.out.Services, n)
+		d.out.ServicePositions = grow(d.out.ServicePositions, n)
+	}
 	for i := range c.recs {
 		r, pos := &c.recs[i], c.first+i
 		switch {
@@ -281,6 +293,14 @@ func (d *decoder) jsonError(err error) error {
 	default:
 		return invalid(err, "Le fichier « %s » n’a pas pu être lu jusqu’au bout.", d.file)
 	}
+}
+
+// grow returns s with room for n more elements, at least doubling its capacity when it must grow.
+func grow[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return append(make([]T, 0, max(2*cap(s), len(s)+n)), s...)
 }
 
 // parseJSONRecord decodes and validates one array element into r. ms is scratch space, returned

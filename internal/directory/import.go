@@ -55,6 +55,15 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 		svPlaces []placed
 		seen     = map[string]placed{} // record UUID → first place
 	)
+	// Records are large structs: size the batch once rather than let append copy it over and over.
+	var nst, nsv int
+	for _, f := range files {
+		nst, nsv = nst+len(f.Structures), nsv+len(f.Services)
+	}
+	batch.Structures = make([]domain.Structure, 0, nst)
+	batch.Services = make([]domain.Service, 0, nsv)
+	svPlaces = make([]placed, 0, nsv)
+	seen = make(map[string]placed, nst+nsv)
 	dup := func(uuid string, here placed) (string, bool) {
 		if first, ok := seen[uuid]; ok {
 			return fmt.Sprintf("identifiant déjà présent dans %s (position %d)", first.file, first.pos), true
@@ -70,23 +79,25 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 			continue
 		}
 		report.Rejected = append(report.Rejected, f.Rejected...)
-		for j, st := range f.Structures {
-			st.Origin = origin
+		for j := range f.Structures {
+			st := &f.Structures[j]
 			here := placed{name, f.StructurePositions[j]}
 			if reason, isDup := dup(st.UUID, here); isDup {
 				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: st.ID, Reason: reason})
 				continue
 			}
-			batch.Structures = append(batch.Structures, st)
+			st.Origin = origin
+			batch.Structures = append(batch.Structures, *st)
 		}
-		for j, sv := range f.Services {
-			sv.Origin = origin
+		for j := range f.Services {
+			sv := &f.Services[j]
 			here := placed{name, f.ServicePositions[j]}
 			if reason, isDup := dup(sv.UUID, here); isDup {
 				report.Rejected = append(report.Rejected, domain.Rejection{File: name, Position: here.pos, ID: sv.ID, Reason: reason})
 				continue
 			}
-			batch.Services = append(batch.Services, sv)
+			sv.Origin = origin
+			batch.Services = append(batch.Services, *sv)
 			svPlaces = append(svPlaces, here)
 		}
 		files[i] = decoded{} // let the garbage collector have what is no longer needed
@@ -99,8 +110,9 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 	}
 	stored := map[string]bool{}
 	kept := batch.Services[:0]
-	for i, sv := range batch.Services {
-		stUUID := domain.StructureUUIDOf(&sv)
+	for i := range batch.Services {
+		sv := &batch.Services[i]
+		stUUID := domain.StructureUUIDOf(sv)
 		if !inBatch[stUUID] {
 			known, ok := stored[stUUID]
 			if !ok {
@@ -121,7 +133,7 @@ func (d *Directory) Import(ctx context.Context, sources []Source, format datainc
 				continue
 			}
 		}
-		kept = append(kept, sv)
+		kept = append(kept, *sv)
 	}
 	batch.Services = kept
 	sortRejections(report.Rejected)

@@ -16,33 +16,33 @@ type Service struct {
 	Nom                       string   `json:"nom"`
 	Description               string   `json:"description"`
 	DateMaj                   string   `json:"date_maj"` // YYYY-MM-DD
-	Type                      *string  `json:"type"`
-	Thematiques               []string `json:"thematiques"`
-	Frais                     *string  `json:"frais"`
-	FraisPrecisions           *string  `json:"frais_precisions"`
-	Publics                   []string `json:"publics"`
-	PublicsPrecisions         *string  `json:"publics_precisions"`
-	ConditionsAcces           *string  `json:"conditions_acces"`
-	Telephone                 *string  `json:"telephone"`
-	Courriel                  *string  `json:"courriel"`
-	ContactNomPrenom          *string  `json:"contact_nom_prenom"`
-	ModesAccueil              []string `json:"modes_accueil"`
-	ZoneEligibilite           []string `json:"zone_eligibilite"`
-	LienMobilisation          *string  `json:"lien_mobilisation"`
-	ModesMobilisation         []string `json:"modes_mobilisation"`
-	MobilisablePar            []string `json:"mobilisable_par"`
-	MobilisationPrecisions    *string  `json:"mobilisation_precisions"`
-	Adresse                   *string  `json:"adresse"`
-	ComplementAdresse         *string  `json:"complement_adresse"`
-	CodePostal                *string  `json:"code_postal"`
-	CodeInsee                 *string  `json:"code_insee"`
-	Commune                   *string  `json:"commune"`
-	Latitude                  *float64 `json:"latitude"`
-	Longitude                 *float64 `json:"longitude"`
-	HorairesAccueil           *string  `json:"horaires_accueil"` // OpenStreetMap opening_hours
-	LienSource                *string  `json:"lien_source"`
-	NombreSemaines            *int     `json:"nombre_semaines"`
-	VolumeHoraireHebdomadaire *float64 `json:"volume_horaire_hebdomadaire"`
+	Type                      *string  `json:"type,omitzero"`
+	Thematiques               []string `json:"thematiques,omitzero"`
+	Frais                     *string  `json:"frais,omitzero"`
+	FraisPrecisions           *string  `json:"frais_precisions,omitzero"`
+	Publics                   []string `json:"publics,omitzero"`
+	PublicsPrecisions         *string  `json:"publics_precisions,omitzero"`
+	ConditionsAcces           *string  `json:"conditions_acces,omitzero"`
+	Telephone                 *string  `json:"telephone,omitzero"`
+	Courriel                  *string  `json:"courriel,omitzero"`
+	ContactNomPrenom          *string  `json:"contact_nom_prenom,omitzero"`
+	ModesAccueil              []string `json:"modes_accueil,omitzero"`
+	ZoneEligibilite           []string `json:"zone_eligibilite,omitzero"`
+	LienMobilisation          *string  `json:"lien_mobilisation,omitzero"`
+	ModesMobilisation         []string `json:"modes_mobilisation,omitzero"`
+	MobilisablePar            []string `json:"mobilisable_par,omitzero"`
+	MobilisationPrecisions    *string  `json:"mobilisation_precisions,omitzero"`
+	Adresse                   *string  `json:"adresse,omitzero"`
+	ComplementAdresse         *string  `json:"complement_adresse,omitzero"`
+	CodePostal                *string  `json:"code_postal,omitzero"`
+	CodeInsee                 *string  `json:"code_insee,omitzero"`
+	Commune                   *string  `json:"commune,omitzero"`
+	Latitude                  *float64 `json:"latitude,omitzero"`
+	Longitude                 *float64 `json:"longitude,omitzero"`
+	HorairesAccueil           *string  `json:"horaires_accueil,omitzero"` // OpenStreetMap opening_hours
+	LienSource                *string  `json:"lien_source,omitzero"`
+	NombreSemaines            *int     `json:"nombre_semaines,omitzero"`
+	VolumeHoraireHebdomadaire *float64 `json:"volume_horaire_hebdomadaire,omitzero"`
 
 	// Local fields of the département's guide, exported as documented extension fields.
 	Categorie      string `json:"passerelle_categorie,omitempty"`       // a local category code (vocab.Categories)

@@ -39,25 +39,26 @@ type Structure struct {
 	Source            string   `json:"source"`
 	Nom               string   `json:"nom"`
 	DateMaj           string   `json:"date_maj"` // YYYY-MM-DD
-	Siret             *string  `json:"siret"`
-	Telephone         *string  `json:"telephone"`
-	Courriel          *string  `json:"courriel"`
-	SiteWeb           *string  `json:"site_web"`
-	LienSource        *string  `json:"lien_source"`
-	HorairesAccueil   *string  `json:"horaires_accueil"` // OpenStreetMap opening_hours
-	AccessibiliteLieu *string  `json:"accessibilite_lieu"`
-	ReseauxPorteurs   []string `json:"reseaux_porteurs"`
-	Description       *string  `json:"description"`
-	Adresse           *string  `json:"adresse"`
-	ComplementAdresse *string  `json:"complement_adresse"`
-	CodePostal        *string  `json:"code_postal"`
-	CodeInsee         *string  `json:"code_insee"`
-	Commune           *string  `json:"commune"`
-	Latitude          *float64 `json:"latitude"`
-	Longitude         *float64 `json:"longitude"`
+	Siret             *string  `json:"siret,omitzero"`
+	Telephone         *string  `json:"telephone,omitzero"`
+	Courriel          *string  `json:"courriel,omitzero"`
+	SiteWeb           *string  `json:"site_web,omitzero"`
+	LienSource        *string  `json:"lien_source,omitzero"`
+	HorairesAccueil   *string  `json:"horaires_accueil,omitzero"` // OpenStreetMap opening_hours
+	AccessibiliteLieu *string  `json:"accessibilite_lieu,omitzero"`
+	ReseauxPorteurs   []string `json:"reseaux_porteurs,omitzero"`
+	Description       *string  `json:"description,omitzero"`
+	Adresse           *string  `json:"adresse,omitzero"`
+	ComplementAdresse *string  `json:"complement_adresse,omitzero"`
+	CodePostal        *string  `json:"code_postal,omitzero"`
+	CodeInsee         *string  `json:"code_insee,omitzero"`
+	Commune           *string  `json:"commune,omitzero"`
+	Latitude          *float64 `json:"latitude,omitzero"`
+	Longitude         *float64 `json:"longitude,omitzero"`
 
 	// Extra holds the record's fields that data·inclusion v1 does not define, unchanged, so that
-	// an import followed by an export gives the record back.
+	// an import followed by an export gives the record back. (The json tags serve storage:
+	// omitzero leaves null fields out of the stored text; the data·inclusion export writes them.)
 	Extra map[string]json.RawMessage `json:"-"`
 }
 

@@ -466,6 +466,9 @@ func (s *state) themeID(code string) uint16 {
 func build(rec records) *state {
 	s := newState()
 	s.dict.building = true
+	// About 40 postings per service (name, structure, commune, description, labels): reserve
+	// them once rather than let append copy millions of entries at every growth.
+	s.dict.pending = make([]uint64, 0, 48*len(rec.services))
 	list := make([]*svcRec, 0, len(rec.services))
 	for _, sv := range rec.services {
 		list = append(list, sv)
