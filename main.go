@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/edas92/passerelle/app"
 	"github.com/edas92/passerelle/internal/datadir"
@@ -23,6 +24,13 @@ import (
 
 //go:embed all:frontend/dist
 var assets embed.FS
+
+// icon is the window icon on Linux; Windows takes it from resource_windows_amd64.syso.
+//
+//go:embed build/appicon.png
+var icon []byte
+
+//go:generate go run ./build/windows/syso
 
 // version is set at build time (-ldflags "-X main.version=…").
 var version = "dev"
@@ -75,5 +83,6 @@ func run() error {
 		Bind:             a.Bindings(),
 		ErrorFormatter:   app.ErrorFormatter(logger),
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
+		Linux:            &linux.Options{Icon: icon, ProgramName: "passerelle"},
 	})
 }
