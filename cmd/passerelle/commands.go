@@ -1,17 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/edas92/passerelle/internal/datainclusion"
+	"github.com/edas92/passerelle/internal/demo"
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
 )
@@ -251,12 +254,28 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlagSet("demo", stderr)
 	asJSON := fs.Bool("json", false, "rapport en JSON")
+	n := fs.Int("services", 0, "demo generate : nombre de services à fabriquer")
+	out := fs.String("out", "", "demo generate : dossier où écrire structures.json et services.json")
+	seed := fs.Int64("seed", 92, "demo generate : graine (mêmes valeurs → mêmes fichiers)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	if len(rest) == 1 && rest[0] == "generate" && *n > 0 && *out != "" {
+		paths, err := generateFiles(*n, *seed, *out)
+		if err != nil {
+			return userError(err)
+		}
+		for _, p := range paths {
+			fmt.Fprintln(stdout, p)
+		}
+		return nil
+	}
+	if len(rest) == 1 && rest[0] == "generate" {
+		return usageErrorf("demo generate : indiquez --services N et --out DOSSIER")
+	}
 	if len(rest) != 1 || rest[0] != "load" {
-		return usageErrorf("demo : seule la sous-commande « demo load » existe")
+		return usageErrorf("demo : sous-commandes « demo load » et « demo generate »")
 	}
 	dir, db, err := c.open(stderr)
 	if err != nil {
@@ -279,4 +298,39 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// generateFiles writes n fictitious services and their structures as data·inclusion files, for
+// load tests and benchmarks on a real desk. Nothing is imported.
+func generateFiles(n int, seed int64, dir string) ([]string, error) {
+	if n > 1_000_000 {
+		return nil, domain.Errorf(domain.EINVALID, "Au plus 1 000 000 services.")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "Impossible de créer le dossier %s.", dir)
+	}
+	sts, svs := demo.Generate(n, seed)
+	paths := []string{filepath.Join(dir, "structures.json"), filepath.Join(dir, "services.json")}
+	for i, write := range []func(io.Writer) error{
+		func(w io.Writer) error { return datainclusion.EncodeStructures(w, sts) },
+		func(w io.Writer) error { return datainclusion.EncodeServices(w, svs) },
+	} {
+		f, err := os.Create(paths[i])
+		if err != nil {
+			return nil, domain.Errorf(domain.EINVALID, "Impossible d’écrire %s.", paths[i])
+		}
+		bw := bufio.NewWriterSize(f, 1<<20)
+		if err := write(bw); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("generate: %w", err)
+		}
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("generate: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("generate: %w", err)
+		}
+	}
+	return paths, nil
 }

@@ -48,6 +48,7 @@ Utilisation :
   passerelle export --format di-json --out DOSSIER
   passerelle export --format csv --out FICHIER
   passerelle demo load [--json]
+  passerelle demo generate --services N --out DOSSIER [--seed S]
 
 Chaque commande accepte --data-dir DOSSIER (ou la variable PASSERELLE_DATA_DIR) et --verbose.
 Une commune s’écrit par son nom, son code INSEE ou son code postal ; un jour en français ou en

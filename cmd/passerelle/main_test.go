@@ -259,3 +259,23 @@ func TestBinary(t *testing.T) {
 		t.Fatalf("import of a missing file: %v\n%s", err, out)
 	}
 }
+
+func TestDemoGenerate(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "gen")
+	code, stdout, errOut := cli(t, "", "demo", "generate", "--services", "300", "--out", out)
+	if code != exitOK || !strings.Contains(stdout, "services.json") {
+		t.Fatalf("generate: %d %q %q", code, stdout, errOut)
+	}
+	data := t.TempDir()
+	code, stdout, _ = cli(t, data, "import", "--json", filepath.Join(out, "structures.json"), filepath.Join(out, "services.json"))
+	var rep struct {
+		Imported int `json:"imported"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); code != exitOK || err != nil || rep.Imported != 450 {
+		t.Fatalf("import of generated files: %d %+v %v", code, rep, err)
+	}
+	if code, _, errOut := cli(t, "", "demo", "generate", "--out", out); code != exitNothing || !strings.Contains(errOut, "--services") {
+		t.Errorf("generate without a count: %d %q", code, errOut)
+	}
+}
