@@ -433,17 +433,24 @@ func TestPropose(t *testing.T) {
 	}
 }
 
-func TestSetDeleted_ImportedRecordsStay(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// importedFixtures is a desk holding the two fixture structures and their services.
+func importedFixtures(t *testing.T) *directory.Directory {
+	t.Helper()
 	d, _ := newDirectory(t)
 	tmp := t.TempDir()
-	if _, err := d.Import(ctx, []directory.Source{
+	if _, err := d.Import(context.Background(), []directory.Source{
 		directory.FileSource(writeFile(t, tmp, "s.json", structuresJSON)),
 		directory.FileSource(writeFile(t, tmp, "v.json", servicesJSON)),
 	}, datainclusion.FormatAuto, domain.OriginImport, nil); err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+func TestSetDeleted_ImportedRecordsStay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := importedFixtures(t)
 	id := domain.RecordUUID(domain.KindService, "cd92", "cd92--v1")
 	if err := d.SetDeleted(ctx, id, true); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Fatalf("withdrawing an imported record: %v, want conflict", err)
@@ -456,14 +463,7 @@ func TestSetDeleted_ImportedRecordsStay(t *testing.T) {
 func TestDetail(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, _ := newDirectory(t)
-	tmp := t.TempDir()
-	if _, err := d.Import(ctx, []directory.Source{
-		directory.FileSource(writeFile(t, tmp, "s.json", structuresJSON)),
-		directory.FileSource(writeFile(t, tmp, "v.json", servicesJSON)),
-	}, datainclusion.FormatAuto, domain.OriginImport, nil); err != nil {
-		t.Fatal(err)
-	}
+	d := importedFixtures(t)
 	id := domain.RecordUUID(domain.KindService, "cd92", "cd92--v1")
 	det, err := d.Detail(ctx, id)
 	if err != nil {
