@@ -40,3 +40,27 @@ func Resolve(flagValue string) (string, error) {
 
 // Database returns the path of the SQLite file in a data folder.
 func Database(dir string) string { return filepath.Join(dir, DatabaseFile) }
+
+// LogFile is the name of the application log inside the data folder.
+const LogFile = "passerelle.log"
+
+// maxLogSize is the size past which the log is set aside at start-up (one previous file kept).
+const maxLogSize = 5 << 20
+
+// OpenLog opens the application log of a data folder for appending (mode 0600). A log grown past
+// 5 MB is first renamed passerelle.log.1, replacing the previous one, so that the log of a desk
+// used for years stays small. The log holds what the application did, never the content of
+// records.
+func OpenLog(dir string) (*os.File, error) {
+	path := filepath.Join(dir, LogFile)
+	if st, err := os.Stat(path); err == nil && st.Size() > maxLogSize {
+		if err := os.Rename(path, path+".1"); err != nil {
+			return nil, fmt.Errorf("rotate log: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open log: %w", err)
+	}
+	return f, nil
+}
