@@ -65,6 +65,7 @@ type Hit struct {
 	PeutDonner    bool      `json:"peut_donner"`
 	Freshness     Freshness `json:"freshness"`
 	OpenState     string    `json:"open_state"` // on the asked weekday; "" when none was asked
+	Week          [7]string `json:"week"`       // Monday…Sunday: DayOpen, DayClosed, DaySometimes or DayUnknown
 	Origin        Origin    `json:"origin"`
 	Score         float64   `json:"score"`
 	Why           []string  `json:"why"` // why it matched and where it ranks, in French

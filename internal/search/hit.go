@@ -37,6 +37,9 @@ func vocabPublics() []string { return publicValues }
 
 var weekdays = [7]string{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
 
+// dayStates names the 2-bit week states.
+var dayStates = [4]string{dayUnknown: domain.DayUnknown, dayOpen: domain.DayOpen, daySometimes: domain.DaySometimes, dayClosed: domain.DayClosed}
+
 var fieldPlace = [numFields]string{
 	"dans le nom", "dans le nom de la structure", "dans la commune", "dans la description",
 	"dans la catégorie ou les thématiques",
@@ -74,6 +77,9 @@ func (s *state) hit(m *match, q *domain.SearchQuery, f *filters, toks []token, s
 			why = append(why, "à "+strings.Replace(strconv.FormatFloat(km, 'f', 1, 64), ".", ",", 1)+
 				" km "+deCommune(f.centre.Nom))
 		}
+	}
+	for i := range h.Week {
+		h.Week[i] = dayStates[dayState(d.week, i)]
 	}
 	if f.day != 0 {
 		day := weekdays[f.day-1]

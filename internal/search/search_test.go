@@ -566,3 +566,27 @@ func TestFreshTable(t *testing.T) {
 		t.Errorf("unknown date scores")
 	}
 }
+
+// TestIndex_Search_hitWeek: every hit carries its week, whatever the query.
+func TestIndex_Search_hitWeek(t *testing.T) {
+	t.Parallel()
+	ix := newFixtureIndex()
+	seen := false
+	for _, h := range ix.Search(domain.SearchQuery{Limit: 500}).Hits {
+		for _, s := range h.Week {
+			if s == "" {
+				t.Fatalf("hit %s has an empty day state: %v", h.ID, h.Week)
+			}
+		}
+		if h.ID == "t--svc-06" { // Jardin partagé de la Fontaine: "Sa[1] 10:00-12:00"
+			seen = true
+			want := [7]string{domain.DayClosed, domain.DayClosed, domain.DayClosed, domain.DayClosed, domain.DayClosed, domain.DaySometimes, domain.DayClosed}
+			if h.Week != want {
+				t.Errorf("week of %s = %v, want %v", h.ID, h.Week, want)
+			}
+		}
+	}
+	if !seen {
+		t.Fatal("t--svc-06 not in the results")
+	}
+}
