@@ -53,6 +53,10 @@ const RetentionYears = 2
 // AnonymousName replaces the display name of an anonymised file.
 const AnonymousName = "Dossier anonymisé"
 
+// DeletedName replaces the display name of a file erased at the person's request; its tombstone
+// stays for sync.
+const DeletedName = "Dossier supprimé"
+
 // UsagerSummary is one line of the list of usagers.
 type UsagerSummary struct {
 	UUID            string     `json:"uuid"`
