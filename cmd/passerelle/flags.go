@@ -10,6 +10,7 @@ import (
 	"github.com/edas92/passerelle/internal/datadir"
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
+	"github.com/edas92/passerelle/internal/interviews"
 	"github.com/edas92/passerelle/internal/sqlite"
 )
 
@@ -83,6 +84,16 @@ func (c *common) open(stderr io.Writer) (*directory.Directory, *sqlite.DB, error
 		return nil, nil, fmt.Errorf("open store: %w", err)
 	}
 	return directory.New(db, directory.Options{Logger: logger}), db, nil
+}
+
+// interviews opens the desk's store and its interviews service (the directory's index is not
+// loaded: grid commands do not search).
+func (c *common) interviews(stderr io.Writer) (*interviews.Service, *sqlite.DB, error) {
+	dir, db, err := c.open(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return interviews.New(db, dir, interviews.Options{Logger: slog.Default()}), db, nil
 }
 
 // userError turns a domain error meant for a person into an exit error; other errors pass.

@@ -49,6 +49,7 @@ Utilisation :
   passerelle export --format csv --out FICHIER
   passerelle demo load [--json]
   passerelle demo generate --services N --out DOSSIER [--seed S]
+  passerelle grid validate FICHIER | grid import FICHIER | grid list | grid default   [--json]
 
 Chaque commande accepte --data-dir DOSSIER (ou la variable PASSERELLE_DATA_DIR) et --verbose.
 Une commune s’écrit par son nom, son code INSEE ou son code postal ; un jour en français ou en
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, rest, stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, rest, stdout, stderr)
+	case "grid":
+		err = cmdGrid(ctx, rest, stdout, stderr)
 	default:
 		err = usageErrorf("commande inconnue « %s »", cmd)
 	}

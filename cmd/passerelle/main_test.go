@@ -279,3 +279,44 @@ func TestDemoGenerate(t *testing.T) {
 		t.Errorf("generate without a count: %d %q", code, errOut)
 	}
 }
+
+func TestGrid(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	data := t.TempDir()
+	code, def, _ := cli(t, "", "grid", "default")
+	if code != exitOK || !strings.Contains(def, `"grille-edas"`) {
+		t.Fatalf("grid default: %d", code)
+	}
+	good := write(t, tmp, "grille.json", def)
+	if code, out, errOut := cli(t, "", "grid", "validate", good); code != exitOK || !strings.Contains(out, "valide") {
+		t.Fatalf("validate the default grid: %d %q %q", code, out, errOut)
+	}
+	bad := write(t, tmp, "mauvaise.json", strings.Replace(def, `"type": "echelle"`, `"type": "curseur"`, 1))
+	code, _, errOut := cli(t, "", "grid", "validate", bad)
+	if code != exitNothing || !strings.Contains(errOut, "curseur") {
+		t.Fatalf("validate a bad grid: %d %q", code, errOut)
+	}
+	// Import a version 2; the same file again changes nothing; another content for version 2 is refused.
+	v2 := write(t, tmp, "v2.json", strings.Replace(def, `"version": 1`, `"version": 2`, 1))
+	code, out, errOut := cli(t, data, "grid", "import", "--json", v2)
+	if code != exitOK || !strings.Contains(out, `"added": true`) {
+		t.Fatalf("import v2: %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := cli(t, data, "grid", "import", v2); code != exitOK || !strings.Contains(out, "déjà présente") {
+		t.Fatalf("import v2 again: %d %q", code, out)
+	}
+	other := write(t, tmp, "v2bis.json", strings.Replace(strings.Replace(def, `"version": 1`, `"version": 2`, 1), "Grille EDAS", "Grille EDAS bis", 1))
+	if code, _, errOut := cli(t, data, "grid", "import", other); code != exitNothing || !strings.Contains(errOut, "version 3") {
+		t.Fatalf("a changed version 2: %d %q", code, errOut)
+	}
+	code, out, _ = cli(t, data, "grid", "list", "--json")
+	var infos []struct {
+		ID      string `json:"id"`
+		Version int    `json:"version"`
+		Current bool   `json:"current"`
+	}
+	if err := json.Unmarshal([]byte(out), &infos); code != exitOK || err != nil || len(infos) != 2 || !infos[1].Current || infos[1].Version != 2 {
+		t.Fatalf("grid list: %d %v %s", code, err, out)
+	}
+}
