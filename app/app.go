@@ -12,6 +12,7 @@ import (
 
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
+	"github.com/edas92/passerelle/internal/interviews"
 )
 
 // Event names shared with the frontend (frontend/src/api/events.ts).
@@ -32,12 +33,15 @@ type Runtime interface {
 
 // App wires the bound structs to the directory and the runtime.
 type App struct {
-	Directory *Directory
-	Imports   *Imports
-	Shell     *Shell
+	Directory  *Directory
+	Imports    *Imports
+	Usagers    *Usagers
+	Interviews *Interviews
+	Shell      *Shell
 
 	core *core
 	dir  *directory.Directory
+	ivs  *interviews.Service
 	log  *slog.Logger
 }
 
@@ -85,32 +89,41 @@ type Options struct {
 	Logger    *slog.Logger
 }
 
-// New returns the app over a directory.
-func New(dir *directory.Directory, rt Runtime, opt Options) *App {
+// New returns the app over the directory and the usager files.
+func New(dir *directory.Directory, ivs *interviews.Service, rt Runtime, opt Options) *App {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
 	c := &core{rt: rt, dataDir: opt.DataDir, log: opt.Logger, loaded: make(chan struct{})}
 	return &App{
-		Directory: &Directory{core: c, dir: dir},
-		Imports:   &Imports{core: c, dir: dir},
-		Shell:     &Shell{core: c, readyFile: opt.ReadyFile, version: opt.Version},
-		core:      c,
-		dir:       dir,
-		log:       opt.Logger,
+		Directory:  &Directory{core: c, dir: dir},
+		Imports:    &Imports{core: c, dir: dir},
+		Usagers:    &Usagers{core: c, svc: ivs},
+		Interviews: &Interviews{core: c, svc: ivs},
+		Shell:      &Shell{core: c, readyFile: opt.ReadyFile, version: opt.Version},
+		core:       c,
+		dir:        dir,
+		ivs:        ivs,
+		log:        opt.Logger,
 	}
 }
 
 // Bindings lists the structs whose methods the frontend may call.
-func (a *App) Bindings() []any { return []any{a.Directory, a.Imports, a.Shell} }
+func (a *App) Bindings() []any {
+	return []any{a.Directory, a.Imports, a.Usagers, a.Interviews, a.Shell}
+}
 
 // Startup receives the window's context and builds the search index in the background (the
 // window shows at once; searches wait for the index). On the first launch of a desk with an empty
-// directory it loads the demo directory.
+// directory it loads the demo directory. It also stores the default interview grid and applies
+// the retention rule to usager files.
 func (a *App) Startup(ctx context.Context) {
 	a.core.mu.Lock()
 	a.core.ctx = ctx
 	a.core.mu.Unlock()
+	if _, err := a.ivs.Start(ctx); err != nil {
+		a.log.Error("interviews start failed", "err", err)
+	}
 	go func() {
 		err := a.dir.Load(ctx)
 		if err == nil {

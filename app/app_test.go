@@ -12,6 +12,7 @@ import (
 
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
+	"github.com/edas92/passerelle/internal/interviews"
 	"github.com/edas92/passerelle/internal/sqlite"
 )
 
@@ -58,7 +59,8 @@ func newApp(t *testing.T) (*App, *fakeRuntime, string) {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.DiscardHandler)
 	rt := &fakeRuntime{ready: make(chan struct{})}
-	a := New(directory.New(db, directory.Options{Logger: log}), rt, Options{
+	d := directory.New(db, directory.Options{Logger: log})
+	a := New(d, interviews.New(db, d, interviews.Options{Logger: log}), rt, Options{
 		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
 	})
 	return a, rt, dir

@@ -149,3 +149,9 @@ func ParseWeekday(s string) (int, error) {
 	}
 	return 0, domain.Errorf(domain.EINVALID, "Jour inconnu « %s » : indiquez un jour de la semaine (lundi…dimanche, ou monday…sunday).", s)
 }
+
+// SearchResolved runs a query whose communes are already INSEE codes and whose codes are known
+// (suggestions build such queries); it does not check them.
+func (d *Directory) SearchResolved(q domain.SearchQuery) domain.SearchResult {
+	return d.index.Search(q)
+}

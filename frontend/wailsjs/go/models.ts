@@ -1,5 +1,53 @@
 export namespace app {
 	
+	export class  {
+	    code: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new (source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	    }
+	}
+	export class ConsentInfo {
+	    wording: string;
+	    retention_years: number;
+	    households: [];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConsentInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.wording = source["wording"];
+	        this.retention_years = source["retention_years"];
+	        this.households = this.convertValues(source["households"], );
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Info {
 	    version: string;
 	    data_dir: string;
@@ -238,6 +286,146 @@ export namespace directory {
 
 export namespace domain {
 	
+	export class AnswerValue {
+	    text?: string;
+	    choices?: string[];
+	    number?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AnswerValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.choices = source["choices"];
+	        this.number = source["number"];
+	    }
+	}
+	export class Answer {
+	    interview_uuid: string;
+	    question_id: string;
+	    value: AnswerValue;
+	    worker_rating?: number;
+	    // Go type: time
+	    answered_at: any;
+	    correction: boolean;
+	    sensitive: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Answer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.interview_uuid = source["interview_uuid"];
+	        this.question_id = source["question_id"];
+	        this.value = this.convertValues(source["value"], AnswerValue);
+	        this.worker_rating = source["worker_rating"];
+	        this.answered_at = this.convertValues(source["answered_at"], null);
+	        this.correction = source["correction"];
+	        this.sensitive = source["sensitive"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AnswerChange {
+	    question_id: string;
+	    value: AnswerValue;
+	    worker_rating?: number;
+	    // Go type: time
+	    answered_at: any;
+	    // Go type: time
+	    replaced_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AnswerChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.question_id = source["question_id"];
+	        this.value = this.convertValues(source["value"], AnswerValue);
+	        this.worker_rating = source["worker_rating"];
+	        this.answered_at = this.convertValues(source["answered_at"], null);
+	        this.replaced_at = this.convertValues(source["replaced_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Condition {
+	    question?: string;
+	    equals?: string;
+	    in?: string[];
+	    answered?: boolean;
+	    all?: Condition[];
+	    any?: Condition[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Condition(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.question = source["question"];
+	        this.equals = source["equals"];
+	        this.in = source["in"];
+	        this.answered = source["answered"];
+	        this.all = this.convertValues(source["all"], Condition);
+	        this.any = this.convertValues(source["any"], Condition);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Facets {
 	    categories: Record<string, number>;
 	    themes: Record<string, number>;
@@ -280,6 +468,195 @@ export namespace domain {
 	        this.months_old = source["months_old"];
 	    }
 	}
+	export class Scale {
+	    min_label?: string;
+	    max_label?: string;
+	    worker_rating?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scale(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.min_label = source["min_label"];
+	        this.max_label = source["max_label"];
+	        this.worker_rating = source["worker_rating"];
+	    }
+	}
+	export class Option {
+	    value: string;
+	    label: string;
+	    thematiques?: string[];
+	    categories?: string[];
+	    publics?: string[];
+	    give?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Option(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = source["label"];
+	        this.thematiques = source["thematiques"];
+	        this.categories = source["categories"];
+	        this.publics = source["publics"];
+	        this.give = source["give"];
+	    }
+	}
+	export class Question {
+	    id: string;
+	    type: string;
+	    label: string;
+	    help?: string;
+	    required?: boolean;
+	    options?: Option[];
+	    min?: number;
+	    max?: number;
+	    unit?: string;
+	    scale?: Scale;
+	    show_if?: Condition;
+	
+	    static createFrom(source: any = {}) {
+	        return new Question(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.type = source["type"];
+	        this.label = source["label"];
+	        this.help = source["help"];
+	        this.required = source["required"];
+	        this.options = this.convertValues(source["options"], Option);
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.unit = source["unit"];
+	        this.scale = this.convertValues(source["scale"], Scale);
+	        this.show_if = this.convertValues(source["show_if"], Condition);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GridDomain {
+	    id: string;
+	    title: string;
+	    description?: string;
+	    sensitive?: boolean;
+	    thematiques?: string[];
+	    categories?: string[];
+	    questions: Question[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GridDomain(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.sensitive = source["sensitive"];
+	        this.thematiques = source["thematiques"];
+	        this.categories = source["categories"];
+	        this.questions = this.convertValues(source["questions"], Question);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Grid {
+	    id: string;
+	    version: number;
+	    title: string;
+	    description?: string;
+	    domains: GridDomain[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Grid(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.domains = this.convertValues(source["domains"], GridDomain);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class GridInfo {
+	    id: string;
+	    version: number;
+	    title: string;
+	    embedded: boolean;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new GridInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.title = source["title"];
+	        this.embedded = source["embedded"];
+	        this.current = source["current"];
+	    }
+	}
 	export class Hit {
 	    service_uuid: string;
 	    id: string;
@@ -299,6 +676,7 @@ export namespace domain {
 	    peut_donner: boolean;
 	    freshness: Freshness;
 	    open_state: string;
+	    week: string[];
 	    origin: string;
 	    score: number;
 	    why: string[];
@@ -327,6 +705,7 @@ export namespace domain {
 	        this.peut_donner = source["peut_donner"];
 	        this.freshness = this.convertValues(source["freshness"], Freshness);
 	        this.open_state = source["open_state"];
+	        this.week = source["week"];
 	        this.origin = source["origin"];
 	        this.score = source["score"];
 	        this.why = source["why"];
@@ -404,6 +783,52 @@ export namespace domain {
 		    return a;
 		}
 	}
+	export class Interview {
+	    usager_uuid: string;
+	    grid_id: string;
+	    grid_version: number;
+	    status: string;
+	    // Go type: time
+	    started_at: any;
+	    // Go type: time
+	    completed_at?: any;
+	    current_domain: string;
+	    next_contact: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Interview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.usager_uuid = source["usager_uuid"];
+	        this.grid_id = source["grid_id"];
+	        this.grid_version = source["grid_version"];
+	        this.status = source["status"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.completed_at = this.convertValues(source["completed_at"], null);
+	        this.current_domain = source["current_domain"];
+	        this.next_contact = source["next_contact"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Location {
 	    adresse: string;
 	    complement_adresse: string;
@@ -428,6 +853,36 @@ export namespace domain {
 	        this.latitude = source["latitude"];
 	        this.longitude = source["longitude"];
 	        this.from_structure = source["from_structure"];
+	    }
+	}
+	export class Need {
+	    domain: string;
+	    domain_title: string;
+	    sensitive: boolean;
+	    thematiques: string[];
+	    categories: string[];
+	    publics: string[];
+	    give: boolean;
+	    words: string[];
+	    self_assessment?: number;
+	    worker_rating?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Need(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.domain_title = source["domain_title"];
+	        this.sensitive = source["sensitive"];
+	        this.thematiques = source["thematiques"];
+	        this.categories = source["categories"];
+	        this.publics = source["publics"];
+	        this.give = source["give"];
+	        this.words = source["words"];
+	        this.self_assessment = source["self_assessment"];
+	        this.worker_rating = source["worker_rating"];
 	    }
 	}
 	export class Note {
@@ -465,6 +920,9 @@ export namespace domain {
 		    return a;
 		}
 	}
+	
+	
+	
 	
 	export class SearchQuery {
 	    text: string;
@@ -672,6 +1130,142 @@ export namespace domain {
 	        this.longitude = source["longitude"];
 	    }
 	}
+	export class Suggestion {
+	    hit: Hit;
+	    domains: string[];
+	    give: boolean;
+	    score: number;
+	    why: string;
+	    selected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Suggestion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hit = this.convertValues(source["hit"], Hit);
+	        this.domains = source["domains"];
+	        this.give = source["give"];
+	        this.score = source["score"];
+	        this.why = source["why"];
+	        this.selected = source["selected"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Usager {
+	    display_name: string;
+	    birth_year?: number;
+	    commune: string;
+	    household: string;
+	    contact: string;
+	    notes: string;
+	    consent_given: boolean;
+	    // Go type: time
+	    consent_at?: any;
+	    consent_text: string;
+	    // Go type: time
+	    last_contact_at: any;
+	    anonymised: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usager(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.display_name = source["display_name"];
+	        this.birth_year = source["birth_year"];
+	        this.commune = source["commune"];
+	        this.household = source["household"];
+	        this.contact = source["contact"];
+	        this.notes = source["notes"];
+	        this.consent_given = source["consent_given"];
+	        this.consent_at = this.convertValues(source["consent_at"], null);
+	        this.consent_text = source["consent_text"];
+	        this.last_contact_at = this.convertValues(source["last_contact_at"], null);
+	        this.anonymised = source["anonymised"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UsagerSummary {
+	    uuid: string;
+	    display_name: string;
+	    commune: string;
+	    // Go type: time
+	    last_interview_at?: any;
+	    open_interview: string;
+	    next_contact: string;
+	    // Go type: time
+	    last_contact_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsagerSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uuid = source["uuid"];
+	        this.display_name = source["display_name"];
+	        this.commune = source["commune"];
+	        this.last_interview_at = this.convertValues(source["last_interview_at"], null);
+	        this.open_interview = source["open_interview"];
+	        this.next_contact = source["next_contact"];
+	        this.last_contact_at = this.convertValues(source["last_contact_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -702,6 +1296,270 @@ export namespace geo {
 	        this.lat = source["lat"];
 	        this.lon = source["lon"];
 	    }
+	}
+
+}
+
+export namespace grid {
+	
+	export class DomainProgress {
+	    domain: string;
+	    answered: number;
+	    required: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DomainProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.answered = source["answered"];
+	        this.required = source["required"];
+	        this.done = source["done"];
+	    }
+	}
+
+}
+
+export namespace interviews {
+	
+	export class JourneyPoint {
+	    interview_uuid: string;
+	    // Go type: time
+	    at: any;
+	    value: number;
+	    worker_rating?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new JourneyPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.interview_uuid = source["interview_uuid"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.value = source["value"];
+	        this.worker_rating = source["worker_rating"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DomainJourney {
+	    domain: string;
+	    title: string;
+	    points: JourneyPoint[];
+	    first?: JourneyPoint;
+	    latest?: JourneyPoint;
+	
+	    static createFrom(source: any = {}) {
+	        return new DomainJourney(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.title = source["title"];
+	        this.points = this.convertValues(source["points"], JourneyPoint);
+	        this.first = this.convertValues(source["first"], JourneyPoint);
+	        this.latest = this.convertValues(source["latest"], JourneyPoint);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InterviewItem {
+	    uuid: string;
+	    usager_uuid: string;
+	    grid_id: string;
+	    grid_version: number;
+	    status: string;
+	    // Go type: time
+	    started_at: any;
+	    // Go type: time
+	    completed_at?: any;
+	    current_domain: string;
+	    next_contact: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InterviewItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uuid = source["uuid"];
+	        this.usager_uuid = source["usager_uuid"];
+	        this.grid_id = source["grid_id"];
+	        this.grid_version = source["grid_version"];
+	        this.status = source["status"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.completed_at = this.convertValues(source["completed_at"], null);
+	        this.current_domain = source["current_domain"];
+	        this.next_contact = source["next_contact"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class File {
+	    usager: domain.Usager;
+	    uuid: string;
+	    interviews: InterviewItem[];
+	    journey: DomainJourney[];
+	    retention_until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new File(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.usager = this.convertValues(source["usager"], domain.Usager);
+	        this.uuid = source["uuid"];
+	        this.interviews = this.convertValues(source["interviews"], InterviewItem);
+	        this.journey = this.convertValues(source["journey"], DomainJourney);
+	        this.retention_until = source["retention_until"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class UsagerInput {
+	    display_name: string;
+	    birth_year?: number;
+	    commune: string;
+	    household: string;
+	    contact: string;
+	    notes: string;
+	    consent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UsagerInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.display_name = source["display_name"];
+	        this.birth_year = source["birth_year"];
+	        this.commune = source["commune"];
+	        this.household = source["household"];
+	        this.contact = source["contact"];
+	        this.notes = source["notes"];
+	        this.consent = source["consent"];
+	    }
+	}
+	export class View {
+	    interview: domain.Interview;
+	    uuid: string;
+	    grid: domain.Grid;
+	    answers: Record<string, domain.Answer>;
+	    previous: Record<string, domain.Answer>;
+	    // Go type: time
+	    previous_at?: any;
+	    visible: Record<string, boolean>;
+	    progress: grid.DomainProgress[];
+	    history: domain.AnswerChange[];
+	    with_sensitive: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new View(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.interview = this.convertValues(source["interview"], domain.Interview);
+	        this.uuid = source["uuid"];
+	        this.grid = this.convertValues(source["grid"], domain.Grid);
+	        this.answers = this.convertValues(source["answers"], domain.Answer, true);
+	        this.previous = this.convertValues(source["previous"], domain.Answer, true);
+	        this.previous_at = this.convertValues(source["previous_at"], null);
+	        this.visible = source["visible"];
+	        this.progress = this.convertValues(source["progress"], grid.DomainProgress);
+	        this.history = this.convertValues(source["history"], domain.AnswerChange);
+	        this.with_sensitive = source["with_sensitive"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
