@@ -50,6 +50,12 @@ func (i *Interviews) Complete(uuid string) (interviews.View, error) {
 	return i.svc.Interview(ctx, uuid, false)
 }
 
+// SetCurrentDomain records the domain the worker opened, so the interview reopens there.
+// Errors: invalid, not_found.
+func (i *Interviews) SetCurrentDomain(uuid, domainID string) error {
+	return i.svc.SetCurrentDomain(i.core.context(), uuid, domainID)
+}
+
 // SetNextContact plans the next meeting (YYYY-MM-DD, "" to clear). Errors: invalid, not_found.
 func (i *Interviews) SetNextContact(uuid, date string) error {
 	return i.svc.SetNextContact(i.core.context(), uuid, date)

@@ -43,24 +43,24 @@ func (u *Usagers) Update(uuid string, in interviews.UsagerInput) (interviews.Fil
 // Delete erases a file at the person's request. Errors: not_found.
 func (u *Usagers) Delete(uuid string) error { return u.svc.DeleteUsager(u.core.context(), uuid) }
 
+// Household is one household situation a file may record, with its French label.
+type Household struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+}
+
 // ConsentInfo is what the screen shows before opening a file.
 type ConsentInfo struct {
-	Wording        string `json:"wording"`
-	RetentionYears int    `json:"retention_years"`
-	Households     []struct {
-		Code  string `json:"code"`
-		Label string `json:"label"`
-	} `json:"households"`
+	Wording        string      `json:"wording"`
+	RetentionYears int         `json:"retention_years"`
+	Households     []Household `json:"households"`
 }
 
 // Consent returns the consent wording read to the person and the household situations.
 func (u *Usagers) Consent() ConsentInfo {
 	info := ConsentInfo{Wording: domain.ConsentWording, RetentionYears: domain.RetentionYears}
 	for _, h := range domain.Households {
-		info.Households = append(info.Households, struct {
-			Code  string `json:"code"`
-			Label string `json:"label"`
-		}{h.Code, h.Label})
+		info.Households = append(info.Households, Household{Code: h.Code, Label: h.Label})
 	}
 	return info
 }

@@ -32,12 +32,16 @@ export const tests = [
     },
   },
   {
-    name: 'Alt+2, Alt+3, Alt+1 changent d’onglet ; « ? » ouvre l’aide des raccourcis',
+    name: 'Alt+2, Alt+3, Alt+4, Alt+1 changent d’onglet ; « ? » ouvre l’aide des raccourcis',
     async run({ page }) {
       await page.keyboard.press('Alt+2');
+      await expectText(page.getByRole('tab', { selected: true }), 'Usagers');
+      await expectText(page.locator('#panel-usagers h1'), 'Usagers');
+      await waitUntil(() => page.evaluate(() => document.activeElement?.id === 'usager-search'), 'Alt+2 ne place pas le focus dans la recherche des dossiers');
+      await page.keyboard.press('Alt+3');
       await expectText(page.getByRole('tab', { selected: true }), 'Importer / exporter');
       await expectText(page.locator('#panel-import h1'), 'Importer / exporter');
-      await page.keyboard.press('Alt+3');
+      await page.keyboard.press('Alt+4');
       await expectText(page.getByRole('tab', { selected: true }), 'Proposer une initiative');
       await page.keyboard.press('Alt+1');
       await expectText(page.getByRole('tab', { selected: true }), 'Annuaire');
@@ -45,6 +49,8 @@ export const tests = [
       await page.locator('.col-results').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('?');
       await expectText(page.getByRole('dialog'), 'Raccourcis clavier');
+      await expectText(page.getByRole('dialog'), 'Onglet Usagers');
+      await expectText(page.getByRole('dialog'), 'Entretien : domaine suivant');
       await page.keyboard.press('Escape');
       await waitUntil(async () => !(await page.getByRole('dialog').isVisible()), 'Échap ne ferme pas l’aide');
     },

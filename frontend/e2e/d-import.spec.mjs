@@ -10,7 +10,7 @@ import { assert, expectCount, expectText, resultNames, search, waitUntil } from 
 const exec = promisify(execFile);
 
 async function importFile(page, file) {
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+3');
   await page.locator('#imp-paths').fill(file);
   await page.getByRole('button', { name: 'Importer', exact: true }).click();
   const report = page.locator('.report');

@@ -7,7 +7,7 @@ export const tests = [
     name: 'proposer, retrouver « Proposition », retirer puis annuler',
     async run({ page }) {
       const name = `Atelier vélo solidaire ${Date.now().toString(36)}`;
-      await page.keyboard.press('Alt+3');
+      await page.keyboard.press('Alt+4');
       const form = page.locator('#panel-proposer');
       await form.locator('#p-nom').fill(name);
       // No description, no commune: Go refuses, the summary takes the focus, the name stays.

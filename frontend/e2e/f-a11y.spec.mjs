@@ -29,9 +29,9 @@ export const tests = [
   {
     name: 'axe : Importer / exporter et Proposer sans violation grave',
     async run({ page }) {
-      await page.keyboard.press('Alt+2');
-      await check(page, 'Importer / exporter');
       await page.keyboard.press('Alt+3');
+      await check(page, 'Importer / exporter');
+      await page.keyboard.press('Alt+4');
       await page.locator('#panel-proposer').getByRole('button', { name: 'Proposer l’initiative' }).click();
       await page.locator('.error-summary').waitFor();
       await check(page, 'Proposer (avec erreurs)');

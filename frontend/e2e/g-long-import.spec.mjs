@@ -20,7 +20,7 @@ export const tests = [
       // Fictitious data·inclusion files: SERVICES services and half as many structures.
       await exec(env.cli, ['demo', 'generate', '--services', String(SERVICES), '--seed', '7', '--out', dir]);
 
-      await page.keyboard.press('Alt+2');
+      await page.keyboard.press('Alt+3');
       await page.locator('#imp-paths').fill([path.join(dir, 'structures.json'), path.join(dir, 'services.json')].join('\n'));
       await page.getByRole('button', { name: `Importer les 2 fichiers`, exact: true }).click();
       const progress = page.locator('.progress');
@@ -31,7 +31,7 @@ export const tests = [
       await page.keyboard.press('Alt+1');
       await search(page, 'epicerie');
       await expectCount(page, (n) => n >= 1);
-      await page.keyboard.press('Alt+2');
+      await page.keyboard.press('Alt+3');
       const stillRunning = await progress.isVisible();
       assert(stillRunning, 'l’import était déjà fini : la recherche n’a pas eu lieu pendant l’import (augmenter SERVICES ?)');
 

@@ -7,7 +7,7 @@ export const tests = [
     async run({ page }) {
       await expectText(page.locator('.statusline'), 'Données de démonstration');
       const before = await resultCount(page);
-      await page.keyboard.press('Alt+2');
+      await page.keyboard.press('Alt+3');
       await page.getByRole('button', { name: 'Retirer les données de démonstration' }).click();
       const dialog = page.getByRole('dialog');
       await expectText(dialog, 'Retirer les données de démonstration ?');

@@ -155,3 +155,6 @@ func ParseWeekday(s string) (int, error) {
 func (d *Directory) SearchResolved(q domain.SearchQuery) domain.SearchResult {
 	return d.index.Search(q)
 }
+
+// HitOf returns the result line of one live service; false when it is not in the directory.
+func (d *Directory) HitOf(serviceUUID string) (domain.Hit, bool) { return d.index.Hit(serviceUUID) }

@@ -130,6 +130,8 @@ type InterviewStore interface {
 	// CompleteInterview freezes an interview: later answers are corrections. ECONFLICT when it is
 	// already completed.
 	CompleteInterview(ctx context.Context, uuid string) (Interview, error)
+	// SetCurrentDomain records where the worker is in an interview. ENOTFOUND.
+	SetCurrentDomain(ctx context.Context, interviewUUID, domainID string) error
 	// SetNextContact plans (or clears, with "") the next meeting of an interview's usager.
 	SetNextContact(ctx context.Context, interviewUUID, date string) error
 	// SetSelection ticks (selected=true) or unticks a suggestion of an interview.

@@ -203,6 +203,25 @@ func (s *Service) Complete(ctx context.Context, uuid string) (domain.Interview, 
 	return s.store.CompleteInterview(ctx, uuid)
 }
 
+// SetCurrentDomain records the domain the worker is on, so that the interview reopens there.
+// ENOTFOUND.
+func (s *Service) SetCurrentDomain(ctx context.Context, interviewUUID, domainID string) error {
+	iv, err := s.live(ctx, interviewUUID)
+	if err != nil {
+		return err
+	}
+	g, err := s.store.Grid(ctx, iv.GridID, iv.GridVersion)
+	if err != nil {
+		return fmt.Errorf("current domain: %w", err)
+	}
+	for _, d := range g.Domains {
+		if d.ID == domainID {
+			return s.store.SetCurrentDomain(ctx, interviewUUID, domainID)
+		}
+	}
+	return domain.Errorf(domain.EINVALID, "Domaine inconnu « %s » dans cette grille.", domainID)
+}
+
 // SetNextContact plans (or clears, with "") the next meeting, a date YYYY-MM-DD not in the past.
 // EINVALID, ENOTFOUND.
 func (s *Service) SetNextContact(ctx context.Context, interviewUUID, date string) error {
@@ -270,8 +289,26 @@ func (s *Service) Suggestions(ctx context.Context, uuid string) ([]domain.Sugges
 	for _, sel := range selections {
 		ticked[sel.ServiceUUID] = true
 	}
+	listed := make(map[string]bool, len(out))
 	for i := range out {
 		out[i].Selected = ticked[out[i].Hit.ServiceUUID]
+		listed[out[i].Hit.ServiceUUID] = true
+	}
+	// A service ticked earlier stays in the list even when the ranking no longer brings it (the
+	// needs changed, the directory was updated): the worker must see what was proposed.
+	for _, sel := range selections {
+		if listed[sel.ServiceUUID] {
+			continue
+		}
+		h, ok := s.dir.HitOf(sel.ServiceUUID)
+		if !ok {
+			continue // withdrawn from the directory since
+		}
+		var domains []string
+		if sel.Domain != "" {
+			domains = []string{sel.Domain}
+		}
+		out = append(out, domain.Suggestion{Hit: h, Domains: domains, Why: sel.Why, Selected: true, Give: h.PeutDonner})
 	}
 	return out, nil
 }

@@ -13,9 +13,12 @@ import (
 	"github.com/edas92/passerelle/internal/grid"
 )
 
-// Searcher is the directory's search over resolved codes (directory.Directory.SearchResolved).
+// Searcher is what the usager file needs of the directory (directory.Directory has it).
 type Searcher interface {
+	// SearchResolved runs a query whose communes are INSEE codes.
 	SearchResolved(q domain.SearchQuery) domain.SearchResult
+	// HitOf returns the result line of one live service.
+	HitOf(serviceUUID string) (domain.Hit, bool)
 }
 
 // Service serves the usager files and interviews.

@@ -436,3 +436,41 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+func TestSetCurrentDomain_AndTickedStayListed(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t)
+	ctx := context.Background()
+	u := d.person(t, "C. D.", "Nanterre")
+	iv, _ := d.svc.StartInterview(ctx, u.UUID, "")
+	if err := d.svc.SetCurrentDomain(ctx, iv.UUID, "mobilite"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := d.svc.Interview(ctx, iv.UUID, false); v.Interview.CurrentDomain != "mobilite" {
+		t.Errorf("current domain %q", v.Interview.CurrentDomain)
+	}
+	if err := d.svc.SetCurrentDomain(ctx, iv.UUID, "cuisine"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("unknown domain: %v", err)
+	}
+	// A service ticked while it was suggested stays listed when the needs change.
+	d.answer(t, iv.UUID, "liens-auto", num(1))
+	sugg, _ := d.svc.Suggestions(ctx, iv.UUID)
+	if len(sugg) == 0 {
+		t.Fatal("no suggestion")
+	}
+	s := sugg[0]
+	if err := d.svc.Select(ctx, iv.UUID, s.Hit.ServiceUUID, true, s.Why, s.Domains[0]); err != nil {
+		t.Fatal(err)
+	}
+	d.answer(t, iv.UUID, "liens-auto", num(5)) // no isolation need any more
+	after, _ := d.svc.Suggestions(ctx, iv.UUID)
+	found := false
+	for _, x := range after {
+		if x.Hit.ServiceUUID == s.Hit.ServiceUUID {
+			found = x.Selected && x.Why == s.Why
+		}
+	}
+	if !found {
+		t.Fatalf("the ticked service left the list: %+v", after)
+	}
+}

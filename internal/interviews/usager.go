@@ -156,11 +156,12 @@ type InterviewItem struct {
 // DomainJourney is the distance travelled in one life area: the person's self-assessments, in
 // time order, from the first interview to the latest.
 type DomainJourney struct {
-	Domain string         `json:"domain"`
-	Title  string         `json:"title"`
-	Points []JourneyPoint `json:"points"`
-	First  *JourneyPoint  `json:"first"`
-	Latest *JourneyPoint  `json:"latest"`
+	Domain    string         `json:"domain"`
+	Title     string         `json:"title"`
+	Sensitive bool           `json:"sensitive"` // health: the screen keeps it folded until asked
+	Points    []JourneyPoint `json:"points"`
+	First     *JourneyPoint  `json:"first"`
+	Latest    *JourneyPoint  `json:"latest"`
 }
 
 // JourneyPoint is one self-assessment (1–5) at one interview.
@@ -220,7 +221,7 @@ func (s *Service) journey(ctx context.Context, ivs []domain.Interview) ([]Domain
 			}
 			j := byDomain[d.ID]
 			if j == nil {
-				j = &DomainJourney{Domain: d.ID, Title: d.Title}
+				j = &DomainJourney{Domain: d.ID, Title: d.Title, Sensitive: d.Sensitive}
 				byDomain[d.ID] = j
 				order = append(order, d.ID)
 			}

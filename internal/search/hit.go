@@ -207,3 +207,19 @@ func eligibleLabel(code string) string {
 	}
 	return code
 }
+
+// Hit returns the result line of one live service, as a query without text or filters would
+// show it; false when the service is not in the index.
+func (ix *Index) Hit(serviceUUID string) (domain.Hit, bool) {
+	now := ix.now()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	slot, ok := ix.st.slots[serviceUUID]
+	if !ok {
+		return domain.Hit{}, false
+	}
+	sc := ix.getScratch(len(ix.st.docs))
+	defer ix.putScratch(sc)
+	q := domain.SearchQuery{}
+	return ix.st.hit(&match{slot: slot}, &q, &filters{}, nil, sc, now), true
+}

@@ -590,3 +590,16 @@ func TestIndex_Search_hitWeek(t *testing.T) {
 		t.Fatal("t--svc-06 not in the results")
 	}
 }
+
+func TestIndex_Hit(t *testing.T) {
+	t.Parallel()
+	ix := newFixtureIndex()
+	want := ix.Search(domain.SearchQuery{Text: "fontaine"}).Hits[0]
+	got, ok := ix.Hit(want.ServiceUUID)
+	if !ok || got.ID != want.ID || got.Nom != want.Nom || got.Commune != want.Commune || got.Week != want.Week {
+		t.Fatalf("Hit = %+v, %v; want %+v", got, ok, want)
+	}
+	if _, ok := ix.Hit("no-such-service"); ok {
+		t.Fatal("an unknown service has no hit")
+	}
+}

@@ -595,3 +595,27 @@ func (db *DB) Selections(ctx context.Context, interviewUUID string) ([]domain.Se
 	}
 	return list, nil
 }
+
+// SetCurrentDomain records where the worker is in an interview; the same domain again writes
+// nothing. ENOTFOUND for an unknown or deleted interview.
+func (db *DB) SetCurrentDomain(ctx context.Context, interviewUUID, domainID string) error {
+	err := db.inWrite(ctx, func(tx *sql.Tx) error {
+		if _, _, err := liveInterview(ctx, tx, interviewUUID); err != nil {
+			return err
+		}
+		now := formatTime(db.clock())
+		res, err := tx.ExecContext(ctx, `UPDATE interview SET current_domain = ?, updated_at = ?
+			WHERE uuid = ? AND current_domain IS NOT ?`, domainID, now, interviewUUID, domainID)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return logChange(ctx, tx, domain.KindInterview, interviewUUID, domain.OpUpsert, now)
+	})
+	if err != nil {
+		return fmt.Errorf("set current domain of %s: %w", interviewUUID, err)
+	}
+	return nil
+}

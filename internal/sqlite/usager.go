@@ -12,7 +12,6 @@ import (
 	"github.com/edas92/passerelle/internal/textfold"
 )
 
-
 // usagerColumns are the columns scanUsager reads, in order.
 const usagerColumns = `uuid, display_name, birth_year, commune, household, contact, notes, consent_given,
 	consent_at, consent_text, last_contact_at, anonymised, created_at, updated_at, deleted_at`

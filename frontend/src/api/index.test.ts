@@ -13,12 +13,21 @@ vi.mock('../../wailsjs/go/app/Directory', () => ({
 }));
 vi.mock('../../wailsjs/go/app/Imports', () => ({ ChooseFiles: vi.fn(), Import: vi.fn(), Export: vi.fn(), ExportTo: vi.fn() }));
 vi.mock('../../wailsjs/go/app/Shell', () => ({ Info: vi.fn(), Ready: vi.fn() }));
+vi.mock('../../wailsjs/go/app/Usagers', () => ({ List: vi.fn(), Get: vi.fn(), Create: vi.fn(), Update: vi.fn(), Delete: vi.fn(), Consent: vi.fn() }));
+vi.mock('../../wailsjs/go/app/Interviews', () => ({
+  Start: vi.fn(), Get: vi.fn(), Answer: vi.fn(), Complete: vi.fn(), SetNextContact: vi.fn(), Needs: vi.fn(), Suggestions: vi.fn(),
+  Select: vi.fn(), Grids: vi.fn(), ImportGrid: vi.fn(),
+}));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ ClipboardSetText: vi.fn(), BrowserOpenURL: vi.fn() }));
 
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
 import * as ImportsGo from '../../wailsjs/go/app/Imports';
+import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
+import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { ClipboardSetText } from '../../wailsjs/runtime/runtime';
-import { ApiError, copyText, detail, importFiles, propose, search, toApiError } from './index';
+import {
+  ApiError, copyText, createUsager, detail, getUsager, importFiles, importGrid, listUsagers, needs, propose, saveAnswer, search, suggestions, toApiError,
+} from './index';
 
 beforeEach(() => vi.clearAllMocks());
 
@@ -83,5 +92,41 @@ describe('copyText', () => {
     vi.mocked(ClipboardSetText).mockResolvedValue(true);
     expect(await copyText('rapport')).toBe(true);
     expect(ClipboardSetText).toHaveBeenCalledWith('rapport');
+  });
+});
+
+describe('usager files and interviews', () => {
+  it('turn Go’s nulls into empty lists and maps', async () => {
+    vi.mocked(UsagersGo.List).mockResolvedValue(null as never);
+    expect(await listUsagers('')).toEqual([]);
+    vi.mocked(UsagersGo.Get).mockResolvedValue({ uuid: 'u', usager: { display_name: 'A', birth_year: null }, interviews: null, journey: [{ domain: 'liens', points: null }], retention_until: '' } as never);
+    const f = await getUsager('u');
+    expect(f.interviews).toEqual([]);
+    expect(f.journey[0]).toMatchObject({ points: [], first: null, latest: null });
+    vi.mocked(InterviewsGo.Needs).mockResolvedValue([{ domain: 'liens', thematiques: null, categories: null, publics: null, words: null }] as never);
+    expect((await needs('i'))[0]).toMatchObject({ thematiques: [], categories: [], words: [], self_assessment: null, worker_rating: null });
+    vi.mocked(InterviewsGo.Suggestions).mockResolvedValue([{ hit: { why: null, thematiques: null, modes_accueil: null }, domains: null }] as never);
+    expect((await suggestions('i'))[0]).toMatchObject({ domains: [], hit: { why: [] } });
+    vi.mocked(InterviewsGo.ImportGrid).mockResolvedValue(null as never);
+    expect(await importGrid()).toBeNull();
+  });
+
+  it('send an answer with the worker’s rating and the health flag, and read the fresh view', async () => {
+    vi.mocked(InterviewsGo.Answer).mockResolvedValue({
+      uuid: 'i', interview: { status: 'en-cours' }, grid: { domains: [{ id: 'liens', questions: [{ id: 'q', options: null }], thematiques: null }] },
+      answers: null, previous: null, visible: null, progress: null, history: null,
+    } as never);
+    const v = await saveAnswer('i', 'liens-auto', { number: 2 }, 4, false);
+    expect(InterviewsGo.Answer).toHaveBeenCalledWith('i', 'liens-auto', { number: 2 }, 4, false);
+    expect(v).toMatchObject({ answers: {}, previous: {}, visible: {}, progress: [], history: [], previous_at: null });
+    expect(v.grid.domains[0].questions[0].options).toEqual([]);
+  });
+
+  it('reject a file without consent with Go’s French message', async () => {
+    vi.mocked(UsagersGo.Create).mockRejectedValue({ code: 'invalid', message: 'Un dossier ne peut être ouvert qu’avec l’accord de la personne : lisez-lui le texte de consentement et cochez son accord.' });
+    await expect(createUsager({ display_name: 'A', birth_year: null, commune: '92050', household: '', contact: '', notes: '', consent: false })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('accord de la personne'),
+    });
   });
 });

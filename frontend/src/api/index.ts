@@ -1,12 +1,24 @@
-// The one seam between the screens and Go: every bound method of app.Directory, app.Imports and
-// app.Shell, typed, with rejections turned into ApiError {code, message}. Only src/api/ imports
+// The one seam between the screens and Go: every bound method of app.Directory, app.Imports,
+// app.Usagers, app.Interviews and app.Shell, typed, with rejections turned into ApiError {code, message}. Only src/api/ imports
 // the generated wailsjs/ bindings; components import this module.
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
 import * as ImportsGo from '../../wailsjs/go/app/Imports';
+import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
 import * as ShellGo from '../../wailsjs/go/app/Shell';
+import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { BrowserOpenURL, ClipboardSetText } from '../../wailsjs/runtime/runtime';
 import type {
+  AnswerValue,
+  ConsentInfo,
   Detail,
+  GridInfo,
+  Hit,
+  InterviewView,
+  Need,
+  Suggestion,
+  UsagerFile,
+  UsagerInput,
+  UsagerSummary,
   ExportFormat,
   ImportFormat,
   ImportReport,
@@ -85,12 +97,16 @@ function arr<T>(v: T[] | null | undefined): T[] {
   return v ?? [];
 }
 
+function normalizeHit(h: Hit): Hit {
+  return { ...h, why: arr(h.why), thematiques: arr(h.thematiques), modes_accueil: arr(h.modes_accueil), week: arr(h.week) };
+}
+
 function normalizeResult(r: SearchResult): SearchResult {
   const f = r.facets ?? ({} as SearchResult['facets']);
   return {
     total: r.total ?? 0,
     remote: r.remote ?? 0,
-    hits: arr(r.hits).map((h) => ({ ...h, why: arr(h.why), thematiques: arr(h.thematiques), modes_accueil: arr(h.modes_accueil) })),
+    hits: arr(r.hits).map(normalizeHit),
     facets: {
       categories: f.categories ?? {},
       themes: f.themes ?? {},
@@ -197,6 +213,144 @@ export function exportDirectory(format: ExportFormat): Promise<string[]> {
 /** exportTo exports to a given folder (di-json) or file (csv). Rejects: invalid. */
 export function exportTo(format: ExportFormat, path: string): Promise<string[]> {
   return call(() => ImportsGo.ExportTo(format, path)).then(arr);
+}
+
+// ---- Usagers (the usager files) -------------------------------------------------------------
+
+function normalizeFile(f: UsagerFile): UsagerFile {
+  return {
+    ...f,
+    usager: { ...f.usager, birth_year: f.usager.birth_year ?? null, consent_at: f.usager.consent_at ?? null },
+    interviews: arr(f.interviews).map((i) => ({ ...i, completed_at: i.completed_at ?? null })),
+    journey: arr(f.journey).map((j) => ({ ...j, points: arr(j.points), first: j.first ?? null, latest: j.latest ?? null })),
+  };
+}
+
+/** listUsagers returns the files whose name contains query ("" for all), most recent contact first. */
+export function listUsagers(query: string): Promise<UsagerSummary[]> {
+  return call(() => UsagersGo.List(query) as unknown as Promise<UsagerSummary[] | null>).then(arr);
+}
+
+/** getUsager returns a person's file with its interviews and distance travelled. Rejects: not_found. */
+export function getUsager(uuid: string): Promise<UsagerFile> {
+  return call(() => UsagersGo.Get(uuid) as unknown as Promise<UsagerFile>).then(normalizeFile);
+}
+
+/** createUsager opens a file with the person's consent. Rejects: invalid (French, every problem listed). */
+export function createUsager(input: UsagerInput): Promise<UsagerFile> {
+  return call(() => UsagersGo.Create(input as never) as unknown as Promise<UsagerFile>).then(normalizeFile);
+}
+
+/** updateUsager changes a file's fields (the consent stays). Rejects: invalid, not_found. */
+export function updateUsager(uuid: string, input: UsagerInput): Promise<UsagerFile> {
+  return call(() => UsagersGo.Update(uuid, input as never) as unknown as Promise<UsagerFile>).then(normalizeFile);
+}
+
+/** deleteUsager erases a file at the person's request. Rejects: not_found. */
+export function deleteUsager(uuid: string): Promise<void> {
+  return call(() => UsagersGo.Delete(uuid));
+}
+
+/** consentInfo returns the consent wording read to the person and the household situations. */
+export function consentInfo(): Promise<ConsentInfo> {
+  return call(() => UsagersGo.Consent() as unknown as Promise<ConsentInfo>).then((c) => ({ ...c, households: arr(c.households) }));
+}
+
+// ---- Interviews (the interview grid) -------------------------------------------------------
+
+function normalizeView(v: InterviewView): InterviewView {
+  return {
+    ...v,
+    interview: { ...v.interview, completed_at: v.interview.completed_at ?? null },
+    grid: {
+      ...v.grid,
+      domains: arr(v.grid.domains).map((d) => ({
+        ...d,
+        thematiques: arr(d.thematiques),
+        categories: arr(d.categories),
+        questions: arr(d.questions).map((q) => ({ ...q, options: arr(q.options) })),
+      })),
+    },
+    answers: v.answers ?? {},
+    previous: v.previous ?? {},
+    previous_at: v.previous_at ?? null,
+    visible: v.visible ?? {},
+    progress: arr(v.progress),
+    history: arr(v.history),
+  };
+}
+
+/**
+ * startInterview starts an interview with the default grid, or returns the one in progress (to
+ * resume it). Sensitive answers are not sent. Rejects: not_found.
+ */
+export function startInterview(usagerUUID: string): Promise<InterviewView> {
+  return call(() => InterviewsGo.Start(usagerUUID) as unknown as Promise<InterviewView>).then(normalizeView);
+}
+
+/** getInterview returns an interview; sensitive answers only when withSensitive. Rejects: not_found. */
+export function getInterview(uuid: string, withSensitive: boolean): Promise<InterviewView> {
+  return call(() => InterviewsGo.Get(uuid, withSensitive) as unknown as Promise<InterviewView>).then(normalizeView);
+}
+
+/**
+ * saveAnswer saves one answer the moment it is given (an empty value clears it) and returns the
+ * fresh view. On a completed interview it is a correction. Rejects: invalid (French), not_found.
+ */
+export function saveAnswer(uuid: string, questionID: string, value: AnswerValue, workerRating: number | null, withSensitive: boolean): Promise<InterviewView> {
+  return call(() => InterviewsGo.Answer(uuid, questionID, value as never, workerRating, withSensitive) as unknown as Promise<InterviewView>).then(normalizeView);
+}
+
+/** completeInterview freezes the interview. Rejects: invalid (required questions listed), conflict, not_found. */
+export function completeInterview(uuid: string): Promise<InterviewView> {
+  return call(() => InterviewsGo.Complete(uuid) as unknown as Promise<InterviewView>).then(normalizeView);
+}
+
+/** setCurrentDomain records the domain the worker opened. Rejects: invalid, not_found. */
+export function setCurrentDomain(uuid: string, domainID: string): Promise<void> {
+  return call(() => InterviewsGo.SetCurrentDomain(uuid, domainID));
+}
+
+/** setNextContact plans the next meeting (YYYY-MM-DD, "" to clear). Rejects: invalid, not_found. */
+export function setNextContact(uuid: string, date: string): Promise<void> {
+  return call(() => InterviewsGo.SetNextContact(uuid, date));
+}
+
+/** needs returns what the interview reveals, per domain. Rejects: not_found. */
+export function needs(uuid: string): Promise<Need[]> {
+  return call(() => InterviewsGo.Needs(uuid) as unknown as Promise<Need[] | null>).then((list) =>
+    arr(list).map((n) => ({
+      ...n,
+      thematiques: arr(n.thematiques),
+      categories: arr(n.categories),
+      publics: arr(n.publics),
+      words: arr(n.words),
+      self_assessment: n.self_assessment ?? null,
+      worker_rating: n.worker_rating ?? null,
+    })),
+  );
+}
+
+/** suggestions ranks directory services for the interview's needs, ticked ones marked. Rejects: not_found. */
+export function suggestions(uuid: string): Promise<Suggestion[]> {
+  return call(() => InterviewsGo.Suggestions(uuid) as unknown as Promise<Suggestion[] | null>).then((list) =>
+    arr(list).map((s) => ({ ...s, hit: normalizeHit(s.hit), domains: arr(s.domains) })),
+  );
+}
+
+/** selectSuggestion ticks or unticks a suggestion to propose it to the person. Rejects: not_found. */
+export function selectSuggestion(uuid: string, serviceUUID: string, selected: boolean, why: string, domainID: string): Promise<void> {
+  return call(() => InterviewsGo.Select(uuid, serviceUUID, selected, why, domainID));
+}
+
+/** grids lists the stored grid versions. */
+export function grids(): Promise<GridInfo[]> {
+  return call(() => InterviewsGo.Grids() as unknown as Promise<GridInfo[] | null>).then(arr);
+}
+
+/** importGrid asks for a grid file and imports it; null when cancelled. Rejects: invalid (every problem), conflict. */
+export function importGrid(): Promise<GridInfo | null> {
+  return call(() => InterviewsGo.ImportGrid() as unknown as Promise<GridInfo | null>).then((g) => g ?? null);
 }
 
 // ---- Shell -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Plain data types of the Go seam, derived from the generated Wails models so that a change on
 // the Go side shows up here at compile time. The generated classes carry helper methods
 // (convertValues); what crosses the seam is plain JSON, so the methods are stripped.
-import type { app, directory, domain, geo, vocab } from '../../wailsjs/go/models';
+import type { app, directory, domain, geo, grid, interviews, vocab } from '../../wailsjs/go/models';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 
@@ -36,6 +36,63 @@ export type Info = Data<app.Info>;
 export type Commune = Data<geo.Commune>;
 export type Category = Data<vocab.Category>;
 export type Term = Data<vocab.Term>;
+
+// ---- Usager files and interviews ------------------------------------------------------------
+// Go's time.Time arrives as an RFC 3339 string and its pointers as null: the generated models
+// say `any` and `?:` for them, so these types say what really crosses the seam.
+
+/** An RFC 3339 timestamp as Go sends it (« 2026-03-12T10:04:05.123Z »). */
+export type Timestamp = string;
+
+type Times<T, K extends keyof T> = Omit<T, K> & { [P in K]: Timestamp };
+type NullableTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]: Timestamp | null };
+
+export type AnswerValue = Data<domain.AnswerValue>;
+export type Answer = Omit<Times<Data<domain.Answer>, 'answered_at'>, 'worker_rating'> & { worker_rating: number | null };
+export type AnswerChange = Omit<Times<Data<domain.AnswerChange>, 'answered_at' | 'replaced_at'>, 'worker_rating'> & { worker_rating: number | null };
+export type Grid = Data<domain.Grid>;
+export type GridDomain = Data<domain.GridDomain>;
+export type Question = Data<domain.Question>;
+export type QuestionOption = Data<domain.Option>;
+export type Scale = Data<domain.Scale>;
+export type GridInfo = Data<domain.GridInfo>;
+export type DomainProgress = Data<grid.DomainProgress>;
+export type Interview = NullableTimes<Times<Data<domain.Interview>, 'started_at'>, 'completed_at'>;
+export type InterviewItem = NullableTimes<Times<Data<interviews.InterviewItem>, 'started_at'>, 'completed_at'>;
+export type JourneyPoint = Omit<Times<Data<interviews.JourneyPoint>, 'at'>, 'worker_rating'> & { worker_rating: number | null };
+export type DomainJourney = Omit<Data<interviews.DomainJourney>, 'points' | 'first' | 'latest'> & {
+  points: JourneyPoint[];
+  first: JourneyPoint | null;
+  latest: JourneyPoint | null;
+};
+export type Usager = Omit<NullableTimes<Times<Data<domain.Usager>, 'last_contact_at'>, 'consent_at'>, 'birth_year'> & { birth_year: number | null };
+export type UsagerSummary = NullableTimes<Times<Data<domain.UsagerSummary>, 'last_contact_at'>, 'last_interview_at'>;
+export type UsagerInput = Omit<Data<interviews.UsagerInput>, 'birth_year'> & { birth_year: number | null };
+/** A usager's file (interviews.File): identity, interviews oldest first, distance travelled. */
+export type UsagerFile = Omit<Data<interviews.File>, 'usager' | 'interviews' | 'journey'> & {
+  usager: Usager;
+  interviews: InterviewItem[];
+  journey: DomainJourney[];
+};
+/** An interview as the interview screen shows it (interviews.View). */
+export type InterviewView = Omit<Data<interviews.View>, 'interview' | 'answers' | 'previous' | 'previous_at' | 'history'> & {
+  interview: Interview;
+  answers: Record<string, Answer>;
+  previous: Record<string, Answer>;
+  previous_at: Timestamp | null;
+  history: AnswerChange[];
+};
+export type Need = Omit<Data<domain.Need>, 'self_assessment' | 'worker_rating'> & { self_assessment: number | null; worker_rating: number | null };
+export type Suggestion = Data<domain.Suggestion>;
+
+/** What the screen shows before opening a file. */
+export type ConsentInfo = Data<app.ConsentInfo>;
+
+/** Question types of a grid (domain.Q*). */
+export type QuestionType = 'choix-unique' | 'choix-multiples' | 'oui-non' | 'nombre' | 'texte-court' | 'texte-long' | 'echelle';
+
+/** Interview statuses (domain.Interview*). */
+export type InterviewStatus = 'en-cours' | 'termine';
 
 /** Where a record came from (domain.Origin). */
 export type Origin = 'import' | 'demo' | 'proposition' | '';

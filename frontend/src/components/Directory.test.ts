@@ -19,7 +19,7 @@ function hit(nom: string): Hit {
   return {
     service_uuid: `u-${nom}`, id: nom, structure_uuid: '', structure_id: '', source: 'cd92', nom, structure_nom: '', commune: 'Nanterre',
     code_insee: '92050', remote: false, thematiques: [], frais: 'gratuit', modes_accueil: ['en-presentiel'], categorie: '',
-    peut_donner: false, freshness: { level: 'a-jour', score: 1, months_old: 2 }, open_state: '', origin: '', score: 1, why: [`« ${nom} »`],
+    peut_donner: false, freshness: { level: 'a-jour', score: 1, months_old: 2 }, open_state: '', origin: '', score: 1, why: [`« ${nom} »`], week: [],
   };
 }
 

@@ -11,10 +11,16 @@ describe('shortcutOf', () => {
     expect(shortcutOf(key({ key: '/', target: input }))).toBeNull();
     expect(shortcutOf(key({ key: 'k', ctrlKey: true, target: input }))).toBe('focus-search');
   });
-  it('switches tabs with Alt+1…3, also on AZERTY (by key position)', () => {
+  it('switches tabs with Alt+1…4, also on AZERTY (by key position)', () => {
     expect(shortcutOf(key({ key: '2', altKey: true }))).toBe('tab-2');
     expect(shortcutOf(key({ key: '&', code: 'Digit1', altKey: true }))).toBe('tab-1');
-    expect(shortcutOf(key({ key: '4', code: 'Digit4', altKey: true }))).toBeNull();
+    expect(shortcutOf(key({ key: '\'', code: 'Digit4', altKey: true }))).toBe('tab-4');
+    expect(shortcutOf(key({ key: '5', code: 'Digit5', altKey: true }))).toBeNull();
+  });
+  it('opens a new usager file with Alt+N, even from a text field', () => {
+    expect(shortcutOf(key({ key: 'n', code: 'KeyN', altKey: true, target: document.createElement('input') }))).toBe('new-file');
+    expect(shortcutOf(key({ key: 'n', code: 'KeyN' }))).toBeNull();
+    expect(shortcutOf(key({ key: 'n', code: 'KeyN', altKey: true, ctrlKey: true }))).toBeNull();
   });
   it('opens the help with ?', () => {
     expect(shortcutOf(key({ key: '?' }))).toBe('help');

@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the whole window.
 
-export type Shortcut = 'focus-search' | 'help' | 'tab-1' | 'tab-2' | 'tab-3';
+export type Shortcut = 'focus-search' | 'help' | 'tab-1' | 'tab-2' | 'tab-3' | 'tab-4' | 'new-file';
 
 /**
  * The list the « ? » dialog shows: each entry lists alternatives (« ↓ » or « ↑ »), each
@@ -14,8 +14,13 @@ export const SHORTCUTS: { keys: string[][]; what: string }[] = [
   { keys: [['Début'], ['Fin']], what: 'Premier ou dernier résultat (dans la liste)' },
   { keys: [['Entrée']], what: 'Ouvrir la fiche de l’initiative choisie' },
   { keys: [['Alt', '1']], what: 'Onglet Annuaire' },
-  { keys: [['Alt', '2']], what: 'Onglet Importer / exporter' },
-  { keys: [['Alt', '3']], what: 'Onglet Proposer une initiative' },
+  { keys: [['Alt', '2']], what: 'Onglet Usagers' },
+  { keys: [['Alt', '3']], what: 'Onglet Importer / exporter' },
+  { keys: [['Alt', '4']], what: 'Onglet Proposer une initiative' },
+  { keys: [['Alt', 'N']], what: 'Nouveau dossier d’usager' },
+  { keys: [['Alt', '→'], ['Ctrl', 'Page ↓']], what: 'Entretien : domaine suivant' },
+  { keys: [['Alt', '←'], ['Ctrl', 'Page ↑']], what: 'Entretien : domaine précédent' },
+  { keys: [['1…5']], what: 'Entretien : donner la note sur l’échelle choisie' },
   { keys: [['?']], what: 'Afficher cette aide' },
 ];
 
@@ -35,8 +40,9 @@ export function shortcutOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | '
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K')) return 'focus-search';
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
     // e.code: Alt+1 types other characters on some layouts (AZERTY gives « & » without Shift).
-    const digit = /^Digit([123])$/.exec(e.code)?.[1] ?? /^Numpad([123])$/.exec(e.code)?.[1] ?? (/^[123]$/.test(e.key) ? e.key : null);
+    const digit = /^Digit([1-4])$/.exec(e.code)?.[1] ?? /^Numpad([1-4])$/.exec(e.code)?.[1] ?? (/^[1-4]$/.test(e.key) ? e.key : null);
     if (digit) return `tab-${digit}` as Shortcut;
+    if (e.code === 'KeyN' || e.key === 'n' || e.key === 'N') return 'new-file';
   }
   if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target)) return null;
   if (e.key === '/') return 'focus-search';

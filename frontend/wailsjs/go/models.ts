@@ -1,11 +1,11 @@
 export namespace app {
 	
-	export class  {
+	export class Household {
 	    code: string;
 	    label: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new (source);
+	        return new Household(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -17,7 +17,7 @@ export namespace app {
 	export class ConsentInfo {
 	    wording: string;
 	    retention_years: number;
-	    households: [];
+	    households: Household[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ConsentInfo(source);
@@ -27,7 +27,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.wording = source["wording"];
 	        this.retention_years = source["retention_years"];
-	        this.households = this.convertValues(source["households"], );
+	        this.households = this.convertValues(source["households"], Household);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -48,6 +48,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class Info {
 	    version: string;
 	    data_dir: string;
@@ -1365,6 +1366,7 @@ export namespace interviews {
 	export class DomainJourney {
 	    domain: string;
 	    title: string;
+	    sensitive: boolean;
 	    points: JourneyPoint[];
 	    first?: JourneyPoint;
 	    latest?: JourneyPoint;
@@ -1377,6 +1379,7 @@ export namespace interviews {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.domain = source["domain"];
 	        this.title = source["title"];
+	        this.sensitive = source["sensitive"];
 	        this.points = this.convertValues(source["points"], JourneyPoint);
 	        this.first = this.convertValues(source["first"], JourneyPoint);
 	        this.latest = this.convertValues(source["latest"], JourneyPoint);

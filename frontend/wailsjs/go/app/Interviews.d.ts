@@ -17,6 +17,8 @@ export function Needs(arg1:string):Promise<Array<domain.Need>>;
 
 export function Select(arg1:string,arg2:string,arg3:boolean,arg4:string,arg5:string):Promise<void>;
 
+export function SetCurrentDomain(arg1:string,arg2:string):Promise<void>;
+
 export function SetNextContact(arg1:string,arg2:string):Promise<void>;
 
 export function Start(arg1:string):Promise<interviews.View>;

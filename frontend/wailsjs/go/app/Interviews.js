@@ -30,6 +30,10 @@ export function Select(arg1, arg2, arg3, arg4, arg5) {
   return window['go']['app']['Interviews']['Select'](arg1, arg2, arg3, arg4, arg5);
 }
 
+export function SetCurrentDomain(arg1, arg2) {
+  return window['go']['app']['Interviews']['SetCurrentDomain'](arg1, arg2);
+}
+
 export function SetNextContact(arg1, arg2) {
   return window['go']['app']['Interviews']['SetNextContact'](arg1, arg2);
 }
