@@ -25,4 +25,4 @@ curl -fs "http://127.0.0.1:$port/" >/dev/null || { echo "e2e: the app does not a
 
 cd "$root/frontend"
 BASE_URL="http://127.0.0.1:$port" E2E_OUT="$out" E2E_DATA_DIR="$data" CLI="$root/build/bin/passerelle" \
-  node e2e/run.mjs
+  node e2e/run.mjs "${3:-}"

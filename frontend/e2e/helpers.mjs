@@ -18,7 +18,7 @@ export async function waitUntil(fn, describe, timeout = 10_000) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new AssertionError(typeof describe === 'function' ? describe(last) : `${describe} (vu : ${String(last)})`);
+    if (Date.now() > end) throw new AssertionError(typeof describe === "function" ? await describe(last) : `${describe} (vu : ${String(last)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
