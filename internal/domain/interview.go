@@ -76,6 +76,7 @@ const (
 	KindInterview = "interview"
 	KindAnswer    = "answer"
 	KindSelection = "selection"
+	KindReferral  = "referral"
 )
 
 // InterviewStore keeps grids, usager files and interviews. Every method is one transaction and
@@ -99,12 +100,15 @@ type InterviewStore interface {
 	// Usager returns a live file. ENOTFOUND when unknown or deleted.
 	Usager(ctx context.Context, uuid string) (Usager, error)
 	// DeleteUsager erases a file at the person's request: its personal fields, its interviews'
-	// answers and selections are wiped, and a tombstone stays for sync. ENOTFOUND when unknown.
+	// answers and selections are wiped, its referrals lose the person and the message (the
+	// service and the outcome stay, for the indicators), and a tombstone stays for sync.
+	// ENOTFOUND when unknown.
 	DeleteUsager(ctx context.Context, uuid string) error
 	// AnonymiseBefore anonymises the live files whose last contact is before t (retention): the
 	// display name becomes AnonymousName, year of birth, contact and notes are erased, free-text
-	// and sensitive answers deleted; choices and self-assessments stay, without a person, for
-	// the indicators. Returns how many files it anonymised.
+	// and sensitive answers deleted, referrals detached from the person; choices,
+	// self-assessments and referral outcomes stay, without a person, for the indicators. Returns
+	// how many files it anonymised.
 	AnonymiseBefore(ctx context.Context, t time.Time) (int, error)
 	// Usagers lists the live files whose display name contains query (case, accents and
 	// ligatures folded; "" for all), most recent contact first.

@@ -35,9 +35,8 @@ var NonRecoursReasons = []struct{ Code, Label string }{
 	{"autre", "Autre"},
 }
 
-// ReferralTransitions says which status may follow which. A cancelled, done or not-taken
-// referral is closed; "brouillon" may go straight to a result when the person was received on
-// the spot.
+// ReferralTransitions says which status may follow which: a draft is given (or cancelled) before
+// anything else; a done, not-taken or cancelled referral is closed.
 var ReferralTransitions = map[string][]string{
 	ReferralDraft:     {ReferralGiven, ReferralCancelled},
 	ReferralGiven:     {ReferralDone, ReferralNotTaken, ReferralCancelled},

@@ -196,6 +196,11 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 			return nil
 		}
 		now := formatTime(db.clock())
+		// Referrals lose the person (and the message, the notes) but keep the service and the
+		// outcome, for the indicators.
+		if err := detachReferrals(ctx, tx, `SELECT ?`, []any{uuid}, now); err != nil {
+			return err
+		}
 		// Change-log rows are selected before the rows they name are deleted or changed.
 		for _, table := range []string{"answer", "answer_sensitive"} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (kind, uuid, op, changed_at)
@@ -291,6 +296,11 @@ func (db *DB) AnonymiseBefore(ctx context.Context, t time.Time) (int, error) {
 			return fmt.Errorf("delete history: %w", err)
 		}
 
+		// Before the files are marked anonymised (due selects the others): their referrals lose
+		// the person, keeping the service and the outcome.
+		if err := detachReferrals(ctx, tx, due, []any{cutoff}, now); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (kind, uuid, op, changed_at)
 			SELECT ?, uuid, ?, ? FROM usager WHERE uuid IN (`+due+`) ORDER BY last_contact_at, uuid`,
 			domain.KindUsager, domain.OpUpsert, now, cutoff); err != nil {
