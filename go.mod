@@ -3,10 +3,13 @@ module github.com/edas92/passerelle
 go 1.26.0
 
 require (
+	github.com/boombuler/barcode v1.1.0
 	github.com/google/uuid v1.6.0
+	github.com/jung-kurt/gofpdf v1.16.2
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/tc-hib/winres v0.3.1
 	github.com/wailsapp/wails/v2 v2.11.0
+	golang.org/x/image v0.12.0
 	golang.org/x/text v0.43.0
 	modernc.org/sqlite v1.62.0
 	pgregory.net/rapid v1.3.0
@@ -40,7 +43,6 @@ require (
 	github.com/wailsapp/go-webview2 v1.0.22 // indirect
 	github.com/wailsapp/mimetype v1.4.1 // indirect
 	golang.org/x/crypto v0.33.0 // indirect
-	golang.org/x/image v0.12.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	modernc.org/libc v1.80.1 // indirect

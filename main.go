@@ -18,6 +18,8 @@ import (
 	"github.com/edas92/passerelle/app"
 	"github.com/edas92/passerelle/internal/datadir"
 	"github.com/edas92/passerelle/internal/directory"
+	"github.com/edas92/passerelle/internal/interviews"
+	"github.com/edas92/passerelle/internal/referrals"
 	"github.com/edas92/passerelle/internal/sqlite"
 )
 
@@ -65,7 +67,9 @@ func run() error {
 	}
 	defer db.Close()
 	directorySvc := directory.New(db, directory.Options{Logger: logger})
-	a := app.New(directorySvc, app.WailsRuntime{}, app.Options{
+	interviewSvc := interviews.New(db, directorySvc, interviews.Options{Logger: logger})
+	referralSvc := referrals.New(referrals.Stores{Referrals: db, Directory: db, Interviews: db, Meta: db}, referrals.Options{Logger: logger})
+	a := app.New(directorySvc, interviewSvc, referralSvc, app.WailsRuntime{}, app.Options{
 		DataDir: dir, ReadyFile: os.Getenv("PASSERELLE_READY_FILE"), Version: version, Logger: logger,
 	})
 	logger.Info("starting", "version", version, "data_dir", dir)

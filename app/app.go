@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
 	"github.com/edas92/passerelle/internal/interviews"
+	"github.com/edas92/passerelle/internal/referrals"
 )
 
 // Event names shared with the frontend (frontend/src/api/events.ts).
@@ -28,6 +30,7 @@ type Runtime interface {
 	Emit(ctx context.Context, event string, data ...any)
 	OpenFiles(ctx context.Context, title string) ([]string, error)
 	OpenDirectory(ctx context.Context, title string) (string, error)
+	OpenFile(ctx context.Context, path string) // in the system's viewer
 	SaveFile(ctx context.Context, title, defaultName string) (string, error)
 }
 
@@ -37,6 +40,8 @@ type App struct {
 	Imports    *Imports
 	Usagers    *Usagers
 	Interviews *Interviews
+	Referrals  *Referrals
+	Settings   *Settings
 	Shell      *Shell
 
 	core *core
@@ -89,8 +94,8 @@ type Options struct {
 	Logger    *slog.Logger
 }
 
-// New returns the app over the directory and the usager files.
-func New(dir *directory.Directory, ivs *interviews.Service, rt Runtime, opt Options) *App {
+// New returns the app over the directory, the usager files and the referrals.
+func New(dir *directory.Directory, ivs *interviews.Service, refs *referrals.Service, rt Runtime, opt Options) *App {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -100,6 +105,8 @@ func New(dir *directory.Directory, ivs *interviews.Service, rt Runtime, opt Opti
 		Imports:    &Imports{core: c, dir: dir},
 		Usagers:    &Usagers{core: c, svc: ivs},
 		Interviews: &Interviews{core: c, svc: ivs},
+		Referrals:  &Referrals{core: c, svc: refs},
+		Settings:   &Settings{core: c, svc: refs},
 		Shell:      &Shell{core: c, readyFile: opt.ReadyFile, version: opt.Version},
 		core:       c,
 		dir:        dir,
@@ -124,6 +131,7 @@ func (a *App) Startup(ctx context.Context) {
 	if _, err := a.ivs.Start(ctx); err != nil {
 		a.log.Error("interviews start failed", "err", err)
 	}
+	CleanPrinted(a.core.dataDir, time.Now())
 	go func() {
 		err := a.dir.Load(ctx)
 		if err == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
 	"github.com/edas92/passerelle/internal/interviews"
+	"github.com/edas92/passerelle/internal/referrals"
 	"github.com/edas92/passerelle/internal/sqlite"
 )
 
@@ -22,6 +23,7 @@ type fakeRuntime struct {
 	events []string
 	files  []string
 	ready  chan struct{} // closed at the first EventDirectoryReady
+	opened []string      // files opened in the system's viewer
 }
 
 func (f *fakeRuntime) Emit(_ context.Context, event string, _ ...any) {
@@ -36,6 +38,11 @@ func (f *fakeRuntime) OpenFiles(context.Context, string) ([]string, error)   { r
 func (f *fakeRuntime) OpenDirectory(context.Context, string) (string, error) { return "", nil }
 func (f *fakeRuntime) SaveFile(context.Context, string, string) (string, error) {
 	return "", nil
+}
+func (f *fakeRuntime) OpenFile(_ context.Context, path string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opened = append(f.opened, path)
 }
 func (f *fakeRuntime) count(event string) int {
 	f.mu.Lock()
@@ -60,7 +67,8 @@ func newApp(t *testing.T) (*App, *fakeRuntime, string) {
 	log := slog.New(slog.DiscardHandler)
 	rt := &fakeRuntime{ready: make(chan struct{})}
 	d := directory.New(db, directory.Options{Logger: log})
-	a := New(d, interviews.New(db, d, interviews.Options{Logger: log}), rt, Options{
+	refs := referrals.New(referrals.Stores{Referrals: db, Directory: db, Interviews: db, Meta: db}, referrals.Options{Logger: log})
+	a := New(d, interviews.New(db, d, interviews.Options{Logger: log}), refs, rt, Options{
 		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
 	})
 	return a, rt, dir

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"net/url"
+	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -33,4 +35,9 @@ func (WailsRuntime) OpenDirectory(ctx context.Context, title string) (string, er
 // SaveFile shows the system's save dialog.
 func (WailsRuntime) SaveFile(ctx context.Context, title, defaultName string) (string, error) {
 	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
+}
+
+// OpenFile opens a file in the system's default application (a PDF in its viewer).
+func (WailsRuntime) OpenFile(ctx context.Context, path string) {
+	runtime.BrowserOpenURL(ctx, (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String())
 }

@@ -50,6 +50,9 @@ Utilisation :
   passerelle demo load [--json]
   passerelle demo generate --services N --out DOSSIER [--seed S]
   passerelle grid validate FICHIER | grid import FICHIER | grid list | grid default   [--json]
+  passerelle referral pdf --service ID [--service ID]... [--note TEXTE] [--worker NOM]
+                          [--edas NOM] [--phone TEL] [--out FICHIER]
+  passerelle sheet pdf --service ID --out FICHIER
 
 Chaque commande accepte --data-dir DOSSIER (ou la variable PASSERELLE_DATA_DIR) et --verbose.
 Une commune s’écrit par son nom, son code INSEE ou son code postal ; un jour en français ou en
@@ -76,6 +79,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDemo(ctx, rest, stdout, stderr)
 	case "grid":
 		err = cmdGrid(ctx, rest, stdout, stderr)
+	case "referral":
+		err = cmdReferral(ctx, rest, stdout, stderr)
+	case "sheet":
+		err = cmdSheet(ctx, rest, stdout, stderr)
 	default:
 		err = usageErrorf("commande inconnue « %s »", cmd)
 	}

@@ -320,3 +320,45 @@ func TestGrid(t *testing.T) {
 		t.Fatalf("grid list: %d %v %s", code, err, out)
 	}
 }
+
+func TestReferralAndSheetPDF(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	if code, _, e := cli(t, data, "demo", "load"); code != exitOK {
+		t.Fatal(e)
+	}
+	out := filepath.Join(t.TempDir(), "fiche.pdf")
+	code, stdout, errOut := cli(t, data, "referral", "pdf",
+		"--service", "passerelle-demo--epicerie-la-passerelle-nanterre",
+		"--service", "passerelle-demo--accorderie-de-gennevilliers",
+		"--note", "Appelez-les de ma part.", "--worker", "Claire Martin", "--edas", "EDAS Nanterre", "--phone", "01 41 00 00 00",
+		"--out", out)
+	if code != exitOK || !strings.Contains(stdout, out) {
+		t.Fatalf("referral pdf: %d %q %q", code, stdout, errOut)
+	}
+	text, err := exec.Command("pdftotext", out, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils): %v", err)
+	}
+	for _, want := range []string{"Épicerie La Passerelle", "Accorderie de Gennevilliers", "Appelez-les de ma part.", "Claire Martin", "EDAS Nanterre"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the sheet lacks %q", want)
+		}
+	}
+	code, stdout, _ = cli(t, data, "sheet", "pdf", "--service", "passerelle-demo--epicerie-la-passerelle-nanterre")
+	if code != exitOK || !strings.HasPrefix(stdout, "%PDF-") {
+		t.Fatalf("sheet pdf to standard output: %d", code)
+	}
+	for _, tc := range []struct {
+		args   []string
+		errHas string
+	}{
+		{[]string{"referral", "pdf"}, "--service"},
+		{[]string{"referral", "pdf", "--service", "dora--inconnu"}, "Initiative inconnue"},
+		{[]string{"sheet", "pdf", "--service", "dora--inconnu"}, "introuvable"},
+	} {
+		if code, _, e := cli(t, data, tc.args...); code != exitNothing || !strings.Contains(e, tc.errHas) {
+			t.Errorf("%v: %d %q", tc.args, code, e)
+		}
+	}
+}
