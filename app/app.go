@@ -117,7 +117,7 @@ func New(dir *directory.Directory, ivs *interviews.Service, refs *referrals.Serv
 
 // Bindings lists the structs whose methods the frontend may call.
 func (a *App) Bindings() []any {
-	return []any{a.Directory, a.Imports, a.Usagers, a.Interviews, a.Shell}
+	return []any{a.Directory, a.Imports, a.Usagers, a.Interviews, a.Referrals, a.Settings, a.Shell}
 }
 
 // Startup receives the window's context and builds the search index in the background (the

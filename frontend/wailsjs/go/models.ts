@@ -1,5 +1,19 @@
 export namespace app {
 	
+	export class Code {
+	    code: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Code(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.label = source["label"];
+	    }
+	}
 	export class Household {
 	    code: string;
 	    label: string;
@@ -87,6 +101,40 @@ export namespace app {
 	        this.frais = this.convertValues(source["frais"], vocab.Term);
 	        this.modes_accueil = this.convertValues(source["modes_accueil"], vocab.Term);
 	        this.near_km_default = source["near_km_default"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ReferralVocabulary {
+	    statuses: Code[];
+	    reasons: Code[];
+	    transitions: Record<string, Array<string>>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReferralVocabulary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.statuses = this.convertValues(source["statuses"], Code);
+	        this.reasons = this.convertValues(source["reasons"], Code);
+	        this.transitions = source["transitions"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1081,6 +1129,26 @@ export namespace domain {
 	        this.passerelle_acces_transport = source["passerelle_acces_transport"];
 	    }
 	}
+	export class Settings {
+	    worker_name: string;
+	    edas: string;
+	    worker_phone: string;
+	    follow_up_days: number;
+	    include_health: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.worker_name = source["worker_name"];
+	        this.edas = source["edas"];
+	        this.worker_phone = source["worker_phone"];
+	        this.follow_up_days = source["follow_up_days"];
+	        this.include_health = source["include_health"];
+	    }
+	}
 	export class Structure {
 	    id: string;
 	    source: string;
@@ -1564,6 +1632,288 @@ export namespace interviews {
 		    return a;
 		}
 	}
+
+}
+
+export namespace referrals {
+	
+	export class Item {
+	    uuid: string;
+	    // Go type: time
+	    created_at: any;
+	    sheet_uuid: string;
+	    usager_uuid: string;
+	    interview_uuid: string;
+	    service_uuid: string;
+	    service_name: string;
+	    service_id: string;
+	    need: string;
+	    message: string;
+	    include_health: boolean;
+	    worker_name: string;
+	    edas: string;
+	    worker_phone: string;
+	    status: string;
+	    follow_up_on: string;
+	    history: domain.ReferralChange[];
+	    usager_name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.uuid = source["uuid"];
+	        this.created_at = this.convertValues(source["created_at"], null);
+	        this.sheet_uuid = source["sheet_uuid"];
+	        this.usager_uuid = source["usager_uuid"];
+	        this.interview_uuid = source["interview_uuid"];
+	        this.service_uuid = source["service_uuid"];
+	        this.service_name = source["service_name"];
+	        this.service_id = source["service_id"];
+	        this.need = source["need"];
+	        this.message = source["message"];
+	        this.include_health = source["include_health"];
+	        this.worker_name = source["worker_name"];
+	        this.edas = source["edas"];
+	        this.worker_phone = source["worker_phone"];
+	        this.status = source["status"];
+	        this.follow_up_on = source["follow_up_on"];
+	        this.history = this.convertValues(source["history"], domain.ReferralChange);
+	        this.usager_name = source["usager_name"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PrepareInput {
+	    usager_uuid: string;
+	    interview_uuid: string;
+	    service_uuids: string[];
+	    message: string;
+	    include_health: boolean;
+	    follow_up_days: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PrepareInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.usager_uuid = source["usager_uuid"];
+	        this.interview_uuid = source["interview_uuid"];
+	        this.service_uuids = source["service_uuids"];
+	        this.message = source["message"];
+	        this.include_health = source["include_health"];
+	        this.follow_up_days = source["follow_up_days"];
+	    }
+	}
+	export class SheetView {
+	    sheet_uuid: string;
+	    referrals: Item[];
+	    document: sheet.Document;
+	
+	    static createFrom(source: any = {}) {
+	        return new SheetView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sheet_uuid = source["sheet_uuid"];
+	        this.referrals = this.convertValues(source["referrals"], Item);
+	        this.document = this.convertValues(source["document"], sheet.Document);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace sheet {
+	
+	export class QR {
+	    content: string;
+	    caption: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new QR(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.content = source["content"];
+	        this.caption = source["caption"];
+	    }
+	}
+	export class Block {
+	    kind: string;
+	    gap?: number;
+	    text?: string;
+	    label?: string;
+	    lines?: string[];
+	    size?: number;
+	    bold?: boolean;
+	    muted?: boolean;
+	    qrs?: QR[];
+	    qr_size?: number;
+	    keep_together?: boolean;
+	    blocks?: Block[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Block(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.gap = source["gap"];
+	        this.text = source["text"];
+	        this.label = source["label"];
+	        this.lines = source["lines"];
+	        this.size = source["size"];
+	        this.bold = source["bold"];
+	        this.muted = source["muted"];
+	        this.qrs = this.convertValues(source["qrs"], QR);
+	        this.qr_size = source["qr_size"];
+	        this.keep_together = source["keep_together"];
+	        this.blocks = this.convertValues(source["blocks"], Block);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Running {
+	    text?: string;
+	    size: number;
+	    page_numbers?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Running(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.size = source["size"];
+	        this.page_numbers = source["page_numbers"];
+	    }
+	}
+	export class Page {
+	    size: string;
+	    width: number;
+	    height: number;
+	    margin_top: number;
+	    margin_right: number;
+	    margin_bottom: number;
+	    margin_left: number;
+	    label_width: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.size = source["size"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.margin_top = source["margin_top"];
+	        this.margin_right = source["margin_right"];
+	        this.margin_bottom = source["margin_bottom"];
+	        this.margin_left = source["margin_left"];
+	        this.label_width = source["label_width"];
+	    }
+	}
+	export class Document {
+	    title: string;
+	    // Go type: time
+	    date: any;
+	    page: Page;
+	    header: Running;
+	    footer: Running;
+	    blocks: Block[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.page = this.convertValues(source["page"], Page);
+	        this.header = this.convertValues(source["header"], Running);
+	        this.footer = this.convertValues(source["footer"], Running);
+	        this.blocks = this.convertValues(source["blocks"], Block);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 
 }
 
