@@ -384,3 +384,21 @@ func BenchmarkRenderFiveServices(b *testing.B) {
 	benchmarkRender(b, sheet.ReferralInput{Person: "Mme D.", Message: sheettest.Message, Worker: sheettest.Worker,
 		Date: sheettest.Date, Services: sheettest.Five()})
 }
+
+// BenchmarkRenderOneServiceColdQR is BenchmarkRenderOneService with links never printed before:
+// the QR codes are encoded every time (the first print of a service).
+func BenchmarkRenderOneServiceColdQR(b *testing.B) {
+	info := sheettest.Full()
+	base := *info.Service.LienMobilisation
+	in := sheet.ReferralInput{Person: "Mme D.", Message: sheettest.Message, Worker: sheettest.Worker,
+		Date: sheettest.Date, Services: []sheet.ServiceInfo{info}}
+	i := 0
+	for b.Loop() {
+		i++
+		link := base + "?v=" + strconv.Itoa(i)
+		in.Services[0].Service.LienMobilisation = &link
+		if _, err := pdf.Render(sheet.Referral(in)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
