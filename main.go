@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/edas92/passerelle/app"
+	"github.com/edas92/passerelle/internal/accesslog"
 	"github.com/edas92/passerelle/internal/datadir"
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/interviews"
@@ -69,7 +70,12 @@ func run() error {
 	directorySvc := directory.New(db, directory.Options{Logger: logger})
 	interviewSvc := interviews.New(db, directorySvc, interviews.Options{Logger: logger})
 	referralSvc := referrals.New(referrals.Stores{Referrals: db, Directory: db, Interviews: db, Meta: db}, referrals.Options{Logger: logger})
+	access, err := accesslog.Open(dir, nil)
+	if err != nil {
+		return err
+	}
 	a := app.New(directorySvc, interviewSvc, referralSvc, app.WailsRuntime{}, app.Options{
+		Access:  access,
 		DataDir: dir, ReadyFile: os.Getenv("PASSERELLE_READY_FILE"), Version: version, Logger: logger,
 	})
 	logger.Info("starting", "version", version, "data_dir", dir)

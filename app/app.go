@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/edas92/passerelle/internal/accesslog"
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
 	"github.com/edas92/passerelle/internal/interviews"
@@ -53,6 +54,8 @@ type App struct {
 // core is the state the bound structs share: the window's context and whether the directory is
 // loaded.
 type core struct {
+	access  *accesslog.Log // nil: no access log (tests)
+	worker  func() string  // the worker's name, for the access log
 	rt      Runtime
 	dataDir string
 	log     *slog.Logger
@@ -86,8 +89,20 @@ func (c *core) emit(event string, data ...any) {
 	c.rt.Emit(c.context(), event, data...)
 }
 
+// record writes an access to a person's data in the access log (never its content). A failure is
+// logged: the access itself goes on.
+func (c *core) record(action, object string) {
+	if c.access == nil {
+		return
+	}
+	if err := c.access.Record(c.worker(), action, object); err != nil {
+		c.log.Error("access log", "err", err)
+	}
+}
+
 // Options configure the app.
 type Options struct {
+	Access    *accesslog.Log // the access log of the usager files; nil for none
 	DataDir   string
 	ReadyFile string // when set, Shell.Ready writes this file (used by the start-up smoke test)
 	Version   string
@@ -99,7 +114,14 @@ func New(dir *directory.Directory, ivs *interviews.Service, refs *referrals.Serv
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	c := &core{rt: rt, dataDir: opt.DataDir, log: opt.Logger, loaded: make(chan struct{})}
+	c := &core{rt: rt, dataDir: opt.DataDir, log: opt.Logger, loaded: make(chan struct{}), access: opt.Access}
+	c.worker = func() string {
+		st, err := refs.Settings(c.context())
+		if err != nil {
+			return ""
+		}
+		return st.WorkerName
+	}
 	return &App{
 		Directory:  &Directory{core: c, dir: dir},
 		Imports:    &Imports{core: c, dir: dir},

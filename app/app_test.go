@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/edas92/passerelle/internal/accesslog"
 	"github.com/edas92/passerelle/internal/directory"
 	"github.com/edas92/passerelle/internal/domain"
 	"github.com/edas92/passerelle/internal/interviews"
@@ -68,7 +69,12 @@ func newApp(t *testing.T) (*App, *fakeRuntime, string) {
 	rt := &fakeRuntime{ready: make(chan struct{})}
 	d := directory.New(db, directory.Options{Logger: log})
 	refs := referrals.New(referrals.Stores{Referrals: db, Directory: db, Interviews: db, Meta: db}, referrals.Options{Logger: log})
+	access, err := accesslog.Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a := New(d, interviews.New(db, d, interviews.Options{Logger: log}), refs, rt, Options{
+		Access: access,
 		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
 	})
 	return a, rt, dir
@@ -166,5 +172,41 @@ func TestDirectory_WithdrawEmits(t *testing.T) {
 	}
 	if det, err := a.Directory.Detail(id); err != nil || det.Deleted {
 		t.Errorf("restored detail: %v %v", det.Deleted, err)
+	}
+}
+
+func TestAccessLog_RecordsWithoutContent(t *testing.T) {
+	t.Parallel()
+	a, _, dir := newApp(t)
+	a.Startup(context.Background())
+	if _, err := a.Settings.Save(domain.Settings{WorkerName: "Claire Martin", FollowUpDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := a.Usagers.Create(interviews.UsagerInput{DisplayName: "Mme Secret", Commune: "Nanterre", Consent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Usagers.Get(f.UUID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := a.Interviews.Start(f.UUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Interviews.Get(v.UUID, true); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, accesslog.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	for _, want := range []string{"Claire Martin\touverture dossier\t" + f.UUID, "ouverture entretien, santé\t" + v.UUID} {
+		if !strings.Contains(log, want) {
+			t.Errorf("access log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "Secret") {
+		t.Error("the access log must not hold the content of the file")
 	}
 }

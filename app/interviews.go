@@ -22,12 +22,18 @@ func (i *Interviews) Start(usagerUUID string) (interviews.View, error) {
 	if err != nil {
 		return interviews.View{}, err
 	}
+	i.core.record("ouverture entretien", iv.UUID)
 	return i.svc.Interview(ctx, iv.UUID, false)
 }
 
 // Get returns an interview as the screen shows it; sensitive answers only when withSensitive (the
 // worker opened a sensitive domain). Errors: not_found.
 func (i *Interviews) Get(uuid string, withSensitive bool) (interviews.View, error) {
+	action := "ouverture entretien"
+	if withSensitive {
+		action = "ouverture entretien, santé"
+	}
+	i.core.record(action, uuid)
 	return i.svc.Interview(i.core.context(), uuid, withSensitive)
 }
 

@@ -25,6 +25,7 @@ func (r *Referrals) Prepare(in referrals.PrepareInput) (referrals.SheetView, err
 
 // Sheet returns a sheet with its preview. Errors: not_found.
 func (r *Referrals) Sheet(sheetUUID string) (referrals.SheetView, error) {
+	r.core.record("ouverture fiche d’orientation", sheetUUID)
 	return r.svc.Sheet(r.core.context(), sheetUUID)
 }
 
@@ -36,6 +37,7 @@ func (r *Referrals) MarkGiven(sheetUUID string) (referrals.SheetView, error) {
 // SavePDF asks where to save the sheet and writes it; "" when cancelled. Errors: not_found, invalid.
 func (r *Referrals) SavePDF(sheetUUID string) (string, error) {
 	ctx := r.core.context()
+	r.core.record("enregistrement PDF fiche d’orientation", sheetUUID)
 	b, err := r.svc.PDF(ctx, sheetUUID)
 	if err != nil {
 		return "", err
@@ -51,6 +53,7 @@ func (r *Referrals) SavePDF(sheetUUID string) (string, error) {
 // print it. Returns the file's path. Errors: not_found.
 func (r *Referrals) OpenPDF(sheetUUID string) (string, error) {
 	ctx := r.core.context()
+	r.core.record("impression fiche d’orientation", sheetUUID)
 	b, err := r.svc.PDF(ctx, sheetUUID)
 	if err != nil {
 		return "", err

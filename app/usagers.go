@@ -18,6 +18,7 @@ func (u *Usagers) List(query string) ([]domain.UsagerSummary, error) {
 
 // Get returns a person's file with its interviews and distance travelled. Errors: not_found.
 func (u *Usagers) Get(uuid string) (interviews.File, error) {
+	u.core.record("ouverture dossier", uuid)
 	return u.svc.Usager(u.core.context(), uuid)
 }
 
@@ -34,6 +35,7 @@ func (u *Usagers) Create(in interviews.UsagerInput) (interviews.File, error) {
 // Update changes a file's fields. Errors: invalid, not_found.
 func (u *Usagers) Update(uuid string, in interviews.UsagerInput) (interviews.File, error) {
 	ctx := u.core.context()
+	u.core.record("modification dossier", uuid)
 	if _, err := u.svc.UpdateUsager(ctx, uuid, in); err != nil {
 		return interviews.File{}, err
 	}
@@ -41,7 +43,10 @@ func (u *Usagers) Update(uuid string, in interviews.UsagerInput) (interviews.Fil
 }
 
 // Delete erases a file at the person's request. Errors: not_found.
-func (u *Usagers) Delete(uuid string) error { return u.svc.DeleteUsager(u.core.context(), uuid) }
+func (u *Usagers) Delete(uuid string) error {
+	u.core.record("suppression dossier", uuid)
+	return u.svc.DeleteUsager(u.core.context(), uuid)
+}
 
 // Household is one household situation a file may record, with its French label.
 type Household struct {
