@@ -31,7 +31,7 @@ type Runtime interface {
 	Emit(ctx context.Context, event string, data ...any)
 	OpenFiles(ctx context.Context, title string) ([]string, error)
 	OpenDirectory(ctx context.Context, title string) (string, error)
-	OpenFile(ctx context.Context, path string) // in the system's viewer
+	OpenFile(ctx context.Context, path string) error // in the system's viewer
 	SaveFile(ctx context.Context, title, defaultName string) (string, error)
 }
 

@@ -40,10 +40,11 @@ func (f *fakeRuntime) OpenDirectory(context.Context, string) (string, error) { r
 func (f *fakeRuntime) SaveFile(context.Context, string, string) (string, error) {
 	return "", nil
 }
-func (f *fakeRuntime) OpenFile(_ context.Context, path string) {
+func (f *fakeRuntime) OpenFile(_ context.Context, path string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.opened = append(f.opened, path)
+	return nil
 }
 func (f *fakeRuntime) count(event string) int {
 	f.mu.Lock()
@@ -74,7 +75,7 @@ func newApp(t *testing.T) (*App, *fakeRuntime, string) {
 		t.Fatal(err)
 	}
 	a := New(d, interviews.New(db, d, interviews.Options{Logger: log}), refs, rt, Options{
-		Access: access,
+		Access:  access,
 		DataDir: dir, ReadyFile: filepath.Join(dir, "ready"), Version: "test", Logger: log,
 	})
 	return a, rt, dir

@@ -49,25 +49,31 @@ func (r *Referrals) SavePDF(sheetUUID string) (string, error) {
 	return path, writePDF(path, b)
 }
 
+// PDFFile is a PDF written in the desk's data folder, and whether the system's viewer opened it.
+type PDFFile struct {
+	Path   string `json:"path"`
+	Opened bool   `json:"opened"` // false: no viewer could be started; the screen shows the path
+}
+
 // OpenPDF writes the sheet in the desk's data folder and opens it in the system's PDF viewer, to
-// print it. Returns the file's path. Errors: not_found.
-func (r *Referrals) OpenPDF(sheetUUID string) (string, error) {
+// print it. Errors: not_found.
+func (r *Referrals) OpenPDF(sheetUUID string) (PDFFile, error) {
 	ctx := r.core.context()
 	r.core.record("impression fiche d’orientation", sheetUUID)
 	b, err := r.svc.PDF(ctx, sheetUUID)
 	if err != nil {
-		return "", err
+		return PDFFile{}, err
 	}
 	return r.core.openPDF("fiche-"+short(sheetUUID), b)
 }
 
 // InitiativePDF writes the « fiche initiative » of a service (for the reception desk) and opens
 // it in the system's PDF viewer. Errors: not_found.
-func (r *Referrals) InitiativePDF(serviceUUID string) (string, error) {
+func (r *Referrals) InitiativePDF(serviceUUID string) (PDFFile, error) {
 	ctx := r.core.context()
 	b, err := r.svc.InitiativePDF(ctx, serviceUUID)
 	if err != nil {
-		return "", err
+		return PDFFile{}, err
 	}
 	return r.core.openPDF("initiative-"+short(serviceUUID), b)
 }
@@ -76,6 +82,12 @@ func (r *Referrals) InitiativePDF(serviceUUID string) (string, error) {
 // Errors: conflict (transition not allowed), invalid, not_found.
 func (r *Referrals) SetStatus(uuid, status, reason, reasonText, note string) (referrals.Item, error) {
 	return r.svc.SetStatus(r.core.context(), uuid, status, reason, reasonText, note)
+}
+
+// History returns the steps of one referral, oldest first (its status changes, reasons and
+// notes). Errors: not_found.
+func (r *Referrals) History(uuid string) ([]domain.ReferralChange, error) {
+	return r.svc.History(r.core.context(), uuid)
 }
 
 // SetFollowUp changes when to ask how a referral went (YYYY-MM-DD). Errors: invalid, not_found.
@@ -138,17 +150,20 @@ func (s *Settings) Save(st domain.Settings) (domain.Settings, error) {
 // openPDF writes a PDF in the data folder's « fiches » folder (owner only) and opens it in the
 // system's viewer. Printed sheets hold a person's name: the folder is emptied of files older
 // than a day at each start.
-func (c *core) openPDF(name string, b []byte) (string, error) {
+func (c *core) openPDF(name string, b []byte) (PDFFile, error) {
 	dir := filepath.Join(c.dataDir, "fiches")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("pdf folder: %w", err)
+		return PDFFile{}, fmt.Errorf("pdf folder: %w", err)
 	}
 	path := filepath.Join(dir, name+".pdf")
 	if err := writePDF(path, b); err != nil {
-		return "", err
+		return PDFFile{}, err
 	}
-	c.rt.OpenFile(c.context(), path)
-	return path, nil
+	if err := c.rt.OpenFile(c.context(), path); err != nil {
+		c.log.Warn("no PDF viewer could be started", "err", err)
+		return PDFFile{Path: path}, nil
+	}
+	return PDFFile{Path: path, Opened: true}, nil
 }
 
 func writePDF(path string, b []byte) error {

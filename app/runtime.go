@@ -2,8 +2,9 @@ package app
 
 import (
 	"context"
-	"net/url"
-	"path/filepath"
+	"fmt"
+	"os/exec"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -37,7 +38,21 @@ func (WailsRuntime) SaveFile(ctx context.Context, title, defaultName string) (st
 	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
 }
 
-// OpenFile opens a file in the system's default application (a PDF in its viewer).
-func (WailsRuntime) OpenFile(ctx context.Context, path string) {
-	runtime.BrowserOpenURL(ctx, (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String())
+// OpenFile opens a file in the system's default application (a PDF in its viewer). Wails'
+// BrowserOpenURL refuses file:// addresses, so the system's opener is started directly.
+func (WailsRuntime) OpenFile(ctx context.Context, path string) error {
+	var cmd *exec.Cmd
+	switch goruntime.GOOS {
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
+	case "darwin":
+		cmd = exec.Command("open", path)
+	default:
+		cmd = exec.Command("xdg-open", path)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	go cmd.Wait() // reap it; the viewer lives on its own
+	return nil
 }

@@ -32,7 +32,7 @@ export const tests = [
     },
   },
   {
-    name: 'Alt+2, Alt+3, Alt+4, Alt+1 changent d’onglet ; « ? » ouvre l’aide des raccourcis',
+    name: 'Alt+2, Alt+3, Alt+4, Alt+5, Alt+1 changent d’onglet ; « ? » ouvre l’aide des raccourcis',
     async run({ page }) {
       await page.keyboard.press('Alt+2');
       await expectText(page.getByRole('tab', { selected: true }), 'Usagers');
@@ -43,6 +43,10 @@ export const tests = [
       await expectText(page.locator('#panel-import h1'), 'Importer / exporter');
       await page.keyboard.press('Alt+4');
       await expectText(page.getByRole('tab', { selected: true }), 'Proposer une initiative');
+      await page.keyboard.press('Alt+5');
+      await expectText(page.getByRole('tab', { selected: true }), 'À revoir');
+      await expectText(page.locator('#panel-arevoir h1'), 'À revoir');
+      await waitUntil(() => page.evaluate(() => document.activeElement?.closest('#panel-arevoir') !== null), 'Alt+5 ne place pas le focus dans « À revoir »');
       await page.keyboard.press('Alt+1');
       await expectText(page.getByRole('tab', { selected: true }), 'Annuaire');
       await waitUntil(() => page.evaluate(() => document.activeElement?.id === 'search'), 'Alt+1 ne revient pas à la recherche');
@@ -51,6 +55,8 @@ export const tests = [
       await expectText(page.getByRole('dialog'), 'Raccourcis clavier');
       await expectText(page.getByRole('dialog'), 'Onglet Usagers');
       await expectText(page.getByRole('dialog'), 'Entretien : domaine suivant');
+      await expectText(page.getByRole('dialog'), 'Onglet À revoir');
+      await expectText(page.getByRole('dialog'), /Alt\s*\+\s*0\s*ou\s*Ctrl\s*\+\s*,\s*Paramètres/);
       await page.keyboard.press('Escape');
       await waitUntil(async () => !(await page.getByRole('dialog').isVisible()), 'Échap ne ferme pas l’aide');
     },

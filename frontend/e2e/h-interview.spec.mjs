@@ -4,26 +4,15 @@
 // the required questions listed before completion, the needs and suggestions, two ticked and
 // still ticked after a reload, and the distance travelled after a second interview.
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { assert, expectText, waitForApp, waitUntil } from './helpers.mjs';
+import { assert, axe, choose, expectDomain, expectText, question, saved, scale, usagersPanel as panel, waitForApp, waitUntil } from './helpers.mjs';
 
 const NAME = `E2E ${Date.now().toString(36).toUpperCase()}`;
 const SECRET = 'C’est difficile'; // a health answer (sante-moral)
-
-async function axe(page, what) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' ; ')}`);
-  assert(bad.length === 0, `${what} : ${bad.length} violation(s) graves\n${lines.join('\n')}`);
-  assert(res.passes.length > 10, `${what} : axe n’a presque rien vérifié`);
-}
 
 /** shot saves a capture of a step worth looking at, next to the end-state ones. */
 async function shot(page, env, name) {
   await page.screenshot({ path: path.join(env.out, `h-interview-${name}.png`) });
 }
-
-const panel = (page) => page.locator('#panel-usagers');
 
 /** openFile goes to the Usagers tab and opens the file of the test's person. */
 async function openFile(page) {
@@ -32,30 +21,6 @@ async function openFile(page) {
   await list.locator('#usager-search').fill(NAME);
   await list.getByRole('button', { name: NAME, exact: true }).click();
   await expectText(list.locator('h1'), NAME);
-}
-
-const question = (page, id) => panel(page).locator(`#q-${id}`);
-
-async function scale(page, id, n) {
-  await question(page, id).locator(`label.scale-btn:has(input[data-group="person"][value="${n}"])`).click();
-  await saved(page, id);
-}
-
-async function choose(page, id, label) {
-  await question(page, id).locator('label.choice', { hasText: label }).first().click();
-  await saved(page, id);
-}
-
-async function saved(page, id) {
-  await expectText(question(page, id).locator('.status'), /Enregistré|Correction enregistrée/);
-}
-
-async function domainTitle(page) {
-  return (await panel(page).locator('#domain-title').innerText()).trim();
-}
-
-async function expectDomain(page, title) {
-  await waitUntil(async () => (await domainTitle(page)) === title, async () => `attendu le domaine « ${title} », vu « ${await domainTitle(page).catch(() => '?')} »`);
 }
 
 async function pageHasSecret(page) {

@@ -90,3 +90,117 @@ export async function facetCount(labelLocator) {
 export function frNumber(s) {
   return Number(s.replace(/[^\d,]/g, '').replace(',', '.'));
 }
+
+// ---- Accessibility ---------------------------------------------------------------------------
+
+/** axe runs axe-core (WCAG 2.1 A/AA and best practices) and fails on any serious or critical violation. */
+export async function axe(page, what, include) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  if (include) builder = builder.include(include);
+  const res = await builder.analyze();
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' ; ')}`);
+  assert(bad.length === 0, `${what} : ${bad.length} violation(s) graves\n${lines.join('\n')}`);
+  assert(res.passes.length > 10, `${what} : axe n’a presque rien vérifié (${res.passes.length} règles)`);
+}
+
+// ---- Usager files and interviews (the Usagers tab) -------------------------------------------
+
+/** usagersPanel is the Usagers tab's panel. */
+export const usagersPanel = (page) => page.locator('#panel-usagers');
+
+/** question is one question of the interview page, by its grid identifier. */
+export const question = (page, id) => usagersPanel(page).locator(`#q-${id}`);
+
+/** saved waits until a question says its answer is saved. */
+export async function saved(page, id) {
+  await expectText(question(page, id).locator('.status'), /Enregistré|Correction enregistrée/);
+}
+
+/** scale gives the person's note n on a question's scale, and waits for it to be saved. */
+export async function scale(page, id, n) {
+  await question(page, id).locator(`label.scale-btn:has(input[data-group="person"][value="${n}"])`).click();
+  await saved(page, id);
+}
+
+/** choose ticks the choice labelled label, and waits for it to be saved. */
+export async function choose(page, id, label) {
+  await question(page, id).locator('label.choice', { hasText: label }).first().click();
+  await saved(page, id);
+}
+
+/** domainTitle reads the title of the interview's domain on screen. */
+export async function domainTitle(page) {
+  return (await usagersPanel(page).locator('#domain-title').innerText()).trim();
+}
+
+/** expectDomain waits until the interview shows the domain titled title. */
+export async function expectDomain(page, title) {
+  await waitUntil(async () => (await domainTitle(page)) === title, async () => `attendu le domaine « ${title} », vu « ${await domainTitle(page).catch(() => '?')} »`);
+}
+
+/** openDomain opens a domain of the interview from its menu. */
+export async function openDomain(page, name) {
+  await usagersPanel(page).getByRole('navigation', { name: 'Domaines de l’entretien' }).getByRole('button', { name }).click();
+}
+
+/** createUsager opens a new file with the person's consent (Alt+N) and waits for it. */
+export async function createUsager(page, name, commune = 'nanterre') {
+  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+n');
+  const form = usagersPanel(page);
+  await expectText(form.locator('h1'), 'Nouveau dossier');
+  await form.locator('#u-name').fill(name);
+  await form.locator('#u-commune').fill(commune);
+  await form.locator('#u-commune').press('Enter');
+  await form.locator('#u-consent').check();
+  await form.getByRole('button', { name: 'Ouvrir le dossier' }).click();
+  await expectText(form.locator('h1'), name);
+}
+
+/** openUsager goes to the Usagers tab and opens a person's file. */
+export async function openUsager(page, name) {
+  await page.keyboard.press('Alt+2');
+  const list = usagersPanel(page);
+  if (!(await list.locator('#usager-search').isVisible())) {
+    await list.getByRole('navigation', { name: 'Fil d’Ariane' }).getByRole('button', { name: 'Usagers' }).click();
+  }
+  await list.locator('#usager-search').fill(name);
+  await list.getByRole('button', { name, exact: true }).click();
+  await expectText(list.locator('h1'), name);
+}
+
+/**
+ * completeInterview starts an interview from the open file, answers every required question (the
+ * person is isolated, looks for work, eats badly) and completes it: the screen ends on « Besoins
+ * et suggestions ».
+ */
+export async function completeInterview(page) {
+  const p = usagersPanel(page);
+  await p.getByRole('button', { name: 'Nouvel entretien' }).click();
+  await expectText(p.locator('h1'), 'Entretien avec');
+  await openDomain(page, /Situation et ressources/);
+  await scale(page, 'situation-auto', 3);
+  await choose(page, 'situation-emploi', 'Je cherche un travail');
+  await openDomain(page, /Liens sociaux/);
+  await scale(page, 'liens-auto', 2);
+  await choose(page, 'liens-soutien', 'Non');
+  await choose(page, 'liens-aide', 'Une activité à plusieurs, dehors, comme jardiner');
+  for (const [domain, id, n] of [
+    [/Réseau et emploi/, 'reseau-auto', 2],
+    [/Alimentation/, 'alimentation-auto', 2],
+    [/Logement/, 'logement-auto', 3],
+    [/Mobilité/, 'mobilite-auto', 4],
+    [/Numérique/, 'numerique-auto', 4],
+    [/Ce que vous aimeriez donner/, 'donner-auto', 3],
+    [/Ce que vous attendez/, 'attentes-auto', 2],
+  ]) {
+    await openDomain(page, domain);
+    await scale(page, id, n);
+    if (id === 'logement-auto') await choose(page, 'logement-situation', 'Locataire');
+  }
+  await p.locator('.iv-head').getByRole('button', { name: 'Terminer l’entretien' }).click();
+  await expectText(p.locator('#needs-title'), 'Besoins et suggestions');
+  await p.locator('.needs .sugg-list > li').first().waitFor({ state: 'visible', timeout: 30_000 });
+}

@@ -188,6 +188,15 @@ func (s *Service) RecentSheets(ctx context.Context) ([]Item, error) {
 	return s.items(ctx, rs)
 }
 
+// History returns the steps of one referral, oldest first. ENOTFOUND.
+func (s *Service) History(ctx context.Context, uuid string) ([]domain.ReferralChange, error) {
+	r, err := s.st.Referrals.Referral(ctx, uuid)
+	if err != nil {
+		return nil, err
+	}
+	return r.History, nil
+}
+
 // SetStatus records a step of a referral: given, done, not taken (with a reason from
 // domain.NonRecoursReasons; "autre" needs a text), cancelled. ECONFLICT for a transition that is
 // not allowed, EINVALID, ENOTFOUND.

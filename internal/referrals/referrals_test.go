@@ -243,6 +243,9 @@ func TestLifecycle_GivenDueNonRecours(t *testing.T) {
 	if err != nil || done.Status != domain.ReferralNotTaken || done.History[2].Reason != "horaires" {
 		t.Fatalf("non-recours: %+v %v", done, err)
 	}
+	if h, err := d.refs.History(ctx, r.UUID); err != nil || len(h) != 3 || h[2].Note != "Ouvert seulement le matin." {
+		t.Errorf("history %+v %v", h, err)
+	}
 	if _, err := d.refs.SetStatus(ctx, r.UUID, domain.ReferralDone, "", "", ""); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("a closed referral stays closed: %v", err)
 	}

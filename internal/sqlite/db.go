@@ -216,7 +216,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	// A file written by a newer Passerelle may hold data this version would damage.
 	if known := ms[len(ms)-1].version; latest > known {
-		return fmt.Errorf("database schema version %d is newer than this program's (%d)", latest, known)
+		return fmt.Errorf("database schema version %d is newer than this program’s (%d)", latest, known)
 	}
 
 	for _, m := range ms {

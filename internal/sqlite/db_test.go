@@ -56,7 +56,7 @@ func TestOpen_MigrationsAppliedOnce(t *testing.T) {
 		t.Fatalf("schema_migrations has %d rows, want %d", len(first), len(ms))
 	}
 	if first[0].at != "2026-03-01T09:30:00.123Z" {
-		t.Errorf("applied_at = %q, want the clock's time in UTC with milliseconds", first[0].at)
+		t.Errorf("applied_at = %q, want the clock’s time in UTC with milliseconds", first[0].at)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
@@ -193,7 +193,7 @@ func TestOpen_Errors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	notADB := filepath.Join(dir, "texte.db")
-	if err := os.WriteFile(notADB, []byte("ceci n'est pas une base SQLite, mais un texte assez long pour un en-tête"), 0o600); err != nil {
+	if err := os.WriteFile(notADB, []byte("ceci n’est pas une base SQLite, mais un texte assez long pour un en-tête"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

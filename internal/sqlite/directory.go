@@ -57,7 +57,7 @@ type recordState struct {
 func (db *DB) applyImport(ctx context.Context, tx *sql.Tx, batch domain.ImportBatch, progress domain.ProgressFunc) (domain.ImportCounts, error) {
 	var counts domain.ImportCounts
 	if batch.Origin == "" {
-		return counts, domain.Errorf(domain.EINVALID, "L'import n'indique pas l'origine de ses fiches.")
+		return counts, domain.Errorf(domain.EINVALID, "L’import n’indique pas l’origine de ses fiches.")
 	}
 	now := formatTime(db.clock())
 
@@ -208,12 +208,12 @@ func resolveStructures(batch []domain.Structure, stored map[string]recordState) 
 	for i := range batch {
 		st := &batch[i]
 		if st.ID == "" {
-			return nil, nil, domain.Errorf(domain.EINVALID, "La structure « %s » n'a pas d'identifiant.", st.Nom)
+			return nil, nil, domain.Errorf(domain.EINVALID, "La structure « %s » n’a pas d’identifiant.", st.Nom)
 		}
 		uuid, di := structureUUID(st), domain.QualifiedID(st.Source, st.ID)
 		if other, ok := byDI[di]; ok && other != uuid {
 			return nil, nil, domain.Errorf(domain.EINVALID,
-				"La structure « %s » (%s) porte l'identifiant d'une autre fiche de l'annuaire.", st.Nom, di)
+				"La structure « %s » (%s) porte l’identifiant d’une autre fiche de l’annuaire.", st.Nom, di)
 		}
 		// A record whose identifier changed under the same UUID no longer answers to the old one.
 		if old, ok := stored[uuid]; ok && old.diID != di && byDI[old.diID] == uuid {
@@ -236,12 +236,12 @@ func resolveServices(batch []domain.Service, stored map[string]recordState, stru
 	for i := range batch {
 		sv := &batch[i]
 		if sv.ID == "" {
-			return nil, nil, domain.Errorf(domain.EINVALID, "Le service « %s » n'a pas d'identifiant.", sv.Nom)
+			return nil, nil, domain.Errorf(domain.EINVALID, "Le service « %s » n’a pas d’identifiant.", sv.Nom)
 		}
 		uuid, di := serviceUUID(sv), domain.QualifiedID(sv.Source, sv.ID)
 		if other, ok := byDI[di]; ok && other != uuid {
 			return nil, nil, domain.Errorf(domain.EINVALID,
-				"Le service « %s » (%s) porte l'identifiant d'une autre fiche de l'annuaire.", sv.Nom, di)
+				"Le service « %s » (%s) porte l’identifiant d’une autre fiche de l’annuaire.", sv.Nom, di)
 		}
 		if old, ok := stored[uuid]; ok && old.diID != di && byDI[old.diID] == uuid {
 			delete(byDI, old.diID)
@@ -250,7 +250,7 @@ func resolveServices(batch []domain.Service, stored map[string]recordState, stru
 		parent, ok := structureOf(sv, structures)
 		if !ok {
 			return nil, nil, domain.Errorf(domain.EINVALID,
-				"Le service « %s » (%s) renvoie à la structure « %s », qui n'est ni dans l'import ni dans l'annuaire.",
+				"Le service « %s » (%s) renvoie à la structure « %s », qui n’est ni dans l’import ni dans l’annuaire.",
 				sv.Nom, di, sv.StructureID)
 		}
 		uuids[i], parents[i] = uuid, parent
@@ -498,7 +498,7 @@ func (db *DB) Structure(ctx context.Context, uuid string) (domain.Structure, err
 			})
 	})
 	if err == nil && !found {
-		err = domain.Errorf(domain.ENOTFOUND, "Aucune structure de l'annuaire n'a l'identifiant %s.", uuid)
+		err = domain.Errorf(domain.ENOTFOUND, "Aucune structure de l’annuaire n’a l’identifiant %s.", uuid)
 	}
 	if err != nil {
 		return domain.Structure{}, fmt.Errorf("structure %s: %w", uuid, err)
@@ -520,7 +520,7 @@ func (db *DB) Service(ctx context.Context, uuid string) (domain.Service, error) 
 			})
 	})
 	if err == nil && !found {
-		err = domain.Errorf(domain.ENOTFOUND, "Aucun service de l'annuaire n'a l'identifiant %s.", uuid)
+		err = domain.Errorf(domain.ENOTFOUND, "Aucun service de l’annuaire n’a l’identifiant %s.", uuid)
 	}
 	if err != nil {
 		return domain.Service{}, fmt.Errorf("service %s: %w", uuid, err)
@@ -574,7 +574,7 @@ func (db *DB) createProposal(ctx context.Context, tx *sql.Tx, st *domain.Structu
 		return err
 	}
 	if n > 0 {
-		return domain.Errorf(domain.EINVALID, "Le service « %s » est déjà dans l'annuaire.", sv.Nom)
+		return domain.Errorf(domain.EINVALID, "Le service « %s » est déjà dans l’annuaire.", sv.Nom)
 	}
 
 	var storedDI string
@@ -592,7 +592,7 @@ func (db *DB) createProposal(ctx context.Context, tx *sql.Tx, st *domain.Structu
 			rec.uuid, rec.diID, rec.source, domain.OriginProposal, rec.data, rec.extra, rec.hash, now, now); err != nil {
 			if isUniqueViolation(err) {
 				return domain.Errorf(domain.EINVALID,
-					"La structure « %s » (%s) porte l'identifiant d'une autre fiche de l'annuaire.", st.Nom, stDI)
+					"La structure « %s » (%s) porte l’identifiant d’une autre fiche de l’annuaire.", st.Nom, stDI)
 			}
 			return fmt.Errorf("insert structure: %w", err)
 		}
@@ -636,7 +636,7 @@ func (db *DB) SetServiceDeleted(ctx context.Context, uuid string, deleted bool) 
 		err := tx.QueryRowContext(ctx, `SELECT structure_uuid, deleted_at IS NOT NULL FROM service WHERE uuid = ?`, uuid).
 			Scan(&parent, &isDeleted)
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Aucun service de l'annuaire n'a l'identifiant %s.", uuid)
+			return domain.Errorf(domain.ENOTFOUND, "Aucun service de l’annuaire n’a l’identifiant %s.", uuid)
 		} else if err != nil {
 			return err
 		}

@@ -305,7 +305,7 @@ func TestDB_ApplyImport_Atomic(t *testing.T) {
 			}
 			sv, err := db.Service(context.Background(), svUUID(first.Services[0]))
 			if err != nil || sv.Origin != domain.OriginDemo {
-				t.Errorf("first import's service = %+v, %v", sv.Meta, err)
+				t.Errorf("first import’s service = %+v, %v", sv.Meta, err)
 			}
 		})
 	}
@@ -651,7 +651,7 @@ func TestDB_CreateProposal(t *testing.T) {
 			t.Fatal(err)
 		}
 		if st.Origin != domain.OriginImport {
-			t.Errorf("imported structure's origin became %q", st.Origin)
+			t.Errorf("imported structure’s origin became %q", st.Origin)
 		}
 		if n, _ := db.CountServices(ctx); n != 1 {
 			t.Errorf("CountServices = %d, want 1", n)

@@ -37,7 +37,7 @@ func (db *DB) SaveGrid(ctx context.Context, g domain.Grid, embedded bool) (bool,
 
 func (db *DB) saveGrid(ctx context.Context, tx *sql.Tx, g *domain.Grid, embedded bool) (bool, error) {
 	if g.ID == "" {
-		return false, domain.Errorf(domain.EINVALID, "La grille d'entretien n'a pas d'identifiant.")
+		return false, domain.Errorf(domain.EINVALID, "La grille d’entretien n’a pas d’identifiant.")
 	}
 	if g.Version < 1 {
 		return false, domain.Errorf(domain.EINVALID,
@@ -48,11 +48,11 @@ func (db *DB) saveGrid(ctx context.Context, tx *sql.Tx, g *domain.Grid, embedded
 		for _, q := range d.Questions {
 			if q.ID == "" {
 				return false, domain.Errorf(domain.EINVALID,
-					"Une question du domaine « %s » de la grille « %s » n'a pas d'identifiant.", d.Title, g.ID)
+					"Une question du domaine « %s » de la grille « %s » n’a pas d’identifiant.", d.Title, g.ID)
 			}
 			if seen[q.ID] {
 				return false, domain.Errorf(domain.EINVALID,
-					"L'identifiant de question « %s » apparaît deux fois dans la grille « %s ».", q.ID, g.ID)
+					"L’identifiant de question « %s » apparaît deux fois dans la grille « %s ».", q.ID, g.ID)
 			}
 			seen[q.ID] = true
 		}
@@ -109,7 +109,7 @@ func (db *DB) saveGrid(ctx context.Context, tx *sql.Tx, g *domain.Grid, embedded
 func (db *DB) Grid(ctx context.Context, id string, version int) (domain.Grid, error) {
 	g, err := db.readGrid(ctx, `SELECT content FROM grid WHERE id = ? AND version = ?`, id, version)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = domain.Errorf(domain.ENOTFOUND, "La version %d de la grille d'entretien « %s » est inconnue sur ce poste.", version, id)
+		err = domain.Errorf(domain.ENOTFOUND, "La version %d de la grille d’entretien « %s » est inconnue sur ce poste.", version, id)
 	}
 	if err != nil {
 		return domain.Grid{}, fmt.Errorf("grid %s: %w", gridKey(id, version), err)
@@ -122,7 +122,7 @@ func (db *DB) Grid(ctx context.Context, id string, version int) (domain.Grid, er
 func (db *DB) LatestGrid(ctx context.Context, id string) (domain.Grid, error) {
 	g, err := db.readGrid(ctx, `SELECT content FROM grid WHERE id = ? ORDER BY version DESC LIMIT 1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = domain.Errorf(domain.ENOTFOUND, "Aucune grille d'entretien « %s » n'est enregistrée sur ce poste.", id)
+		err = domain.Errorf(domain.ENOTFOUND, "Aucune grille d’entretien « %s » n’est enregistrée sur ce poste.", id)
 	}
 	if err != nil {
 		return domain.Grid{}, fmt.Errorf("latest grid %s: %w", id, err)

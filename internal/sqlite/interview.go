@@ -46,7 +46,7 @@ func scanInterview(row interface{ Scan(...any) error }) (domain.Interview, error
 }
 
 func interviewNotFound(uuid string) error {
-	return domain.Errorf(domain.ENOTFOUND, "Aucun entretien n'a l'identifiant %s (ou son dossier a été supprimé).", uuid)
+	return domain.Errorf(domain.ENOTFOUND, "Aucun entretien n’a l’identifiant %s (ou son dossier a été supprimé).", uuid)
 }
 
 // liveInterview returns the usager and status of a live interview; ENOTFOUND when it is unknown
@@ -67,7 +67,7 @@ func interviewExists(ctx context.Context, tx *sql.Tx, uuid string) error {
 		return err
 	}
 	if n == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "Aucun entretien n'a l'identifiant %s.", uuid)
+		return domain.Errorf(domain.ENOTFOUND, "Aucun entretien n’a l’identifiant %s.", uuid)
 	}
 	return nil
 }
@@ -80,7 +80,7 @@ func interviewExists(ctx context.Context, tx *sql.Tx, uuid string) error {
 func (db *DB) StartInterview(ctx context.Context, iv domain.Interview) error {
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		if iv.UUID == "" {
-			return domain.Errorf(domain.EINVALID, "L'entretien n'a pas d'identifiant.")
+			return domain.Errorf(domain.EINVALID, "L’entretien n’a pas d’identifiant.")
 		}
 		next, err := nextContactValue(iv.NextContact)
 		if err != nil {
@@ -100,13 +100,13 @@ func (db *DB) StartInterview(ctx context.Context, iv domain.Interview) error {
 		}
 		if n == 0 {
 			return domain.Errorf(domain.ENOTFOUND,
-				"La version %d de la grille d'entretien « %s » est inconnue sur ce poste.", iv.GridVersion, iv.GridID)
+				"La version %d de la grille d’entretien « %s » est inconnue sur ce poste.", iv.GridVersion, iv.GridID)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM interview WHERE uuid = ?`, iv.UUID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
-			return domain.Errorf(domain.ECONFLICT, "Un entretien porte déjà l'identifiant %s.", iv.UUID)
+			return domain.Errorf(domain.ECONFLICT, "Un entretien porte déjà l’identifiant %s.", iv.UUID)
 		}
 
 		now := formatTime(db.clock())
@@ -138,7 +138,7 @@ func nextContactValue(date string) (sql.NullString, error) {
 	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return sql.NullString{}, domain.Errorf(domain.EINVALID,
-			"La date du prochain rendez-vous « %s » n'est pas une date valide (AAAA-MM-JJ).", date)
+			"La date du prochain rendez-vous « %s » n’est pas une date valide (AAAA-MM-JJ).", date)
 	}
 	return sql.NullString{String: date, Valid: true}, nil
 }
@@ -148,7 +148,7 @@ func nextContactValue(date string) (sql.NullString, error) {
 func (db *DB) Interview(ctx context.Context, uuid string) (domain.Interview, error) {
 	iv, err := scanInterview(db.read.QueryRowContext(ctx, `SELECT `+interviewColumns+` FROM interview WHERE uuid = ?`, uuid))
 	if errors.Is(err, sql.ErrNoRows) {
-		err = domain.Errorf(domain.ENOTFOUND, "Aucun entretien n'a l'identifiant %s.", uuid)
+		err = domain.Errorf(domain.ENOTFOUND, "Aucun entretien n’a l’identifiant %s.", uuid)
 	}
 	if err != nil {
 		return domain.Interview{}, fmt.Errorf("interview %s: %w", uuid, err)
@@ -243,16 +243,16 @@ func (db *DB) saveAnswer(ctx context.Context, tx *sql.Tx, a domain.Answer, curre
 		return a, err
 	}
 	if !questionDomain.Valid {
-		return a, domain.Errorf(domain.EINVALID, "La question « %s » n'existe pas dans la version %d de la grille « %s ».",
+		return a, domain.Errorf(domain.EINVALID, "La question « %s » n’existe pas dans la version %d de la grille « %s ».",
 			a.QuestionID, gridVersion, gridID)
 	}
 	if a.Sensitive != sensitive.Bool {
 		if sensitive.Bool {
 			return a, domain.Errorf(domain.EINVALID,
-				"La question « %s » relève d'un domaine sensible : sa réponse doit être enregistrée à part.", a.QuestionID)
+				"La question « %s » relève d’un domaine sensible : sa réponse doit être enregistrée à part.", a.QuestionID)
 		}
 		return a, domain.Errorf(domain.EINVALID,
-			"La question « %s » ne relève pas d'un domaine sensible : sa réponse ne peut pas être enregistrée à part.", a.QuestionID)
+			"La question « %s » ne relève pas d’un domaine sensible : sa réponse ne peut pas être enregistrée à part.", a.QuestionID)
 	}
 	if currentDomain == "" {
 		currentDomain = questionDomain.String
@@ -526,7 +526,7 @@ func selectionKey(interviewUUID, serviceUUID string) string { return interviewUU
 func (db *DB) SetSelection(ctx context.Context, s domain.Selection, selected bool) error {
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		if s.ServiceUUID == "" {
-			return domain.Errorf(domain.EINVALID, "La suggestion cochée ne désigne aucun service de l'annuaire.")
+			return domain.Errorf(domain.EINVALID, "La suggestion cochée ne désigne aucun service de l’annuaire.")
 		}
 		if _, _, err := liveInterview(ctx, tx, s.InterviewUUID); err != nil {
 			return err

@@ -157,11 +157,11 @@ func TestDB_SaveAnswer(t *testing.T) {
 		currentDomain string
 		want          func(now time.Time) domain.Answer // SaveAnswer's result
 		stored        bool                              // Answers then holds the result
-		logAnswer     string                            // op of the answer's change-log row, "" for none
+		logAnswer     string                            // op of the answer’s change-log row, "" for none
 		wantDomain    string
 	}{
 		{
-			name:   "scale with the worker's rating",
+			name:   "scale with the worker’s rating",
 			answer: domain.Answer{QuestionID: "liens-auto", Value: num(2), WorkerRating: domain.Ptr(3)},
 			want: func(now time.Time) domain.Answer {
 				first = now
@@ -199,9 +199,9 @@ func TestDB_SaveAnswer(t *testing.T) {
 			stored: true, logAnswer: domain.OpUpsert, wantDomain: "liens",
 		},
 		{
-			name: "text in the person's words", answer: domain.Answer{QuestionID: "liens-mots", Value: text("« Je vois ma sœur le dimanche… »\nC'est tout.")},
+			name: "text in the person’s words", answer: domain.Answer{QuestionID: "liens-mots", Value: text("« Je vois ma sœur le dimanche… »\nC’est tout.")},
 			want: func(now time.Time) domain.Answer {
-				return domain.Answer{QuestionID: "liens-mots", Value: text("« Je vois ma sœur le dimanche… »\nC'est tout."), AnsweredAt: now}
+				return domain.Answer{QuestionID: "liens-mots", Value: text("« Je vois ma sœur le dimanche… »\nC’est tout."), AnsweredAt: now}
 			},
 			stored: true, logAnswer: domain.OpUpsert, wantDomain: "liens",
 		},
@@ -263,7 +263,7 @@ func TestDB_SaveAnswer(t *testing.T) {
 			}
 		})
 	}
-	t.Run("answers in the grid's order", func(t *testing.T) {
+	t.Run("answers in the grid’s order", func(t *testing.T) {
 		as, err := db.Answers(ctx, iv, true)
 		if err != nil {
 			t.Fatal(err)

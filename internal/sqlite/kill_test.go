@@ -23,7 +23,7 @@ const killTestEnv = "PASSERELLE_KILL_TEST_DB"
 // killGrid has 10 domains of 20 short-text questions; domains 2, 5 and 8 are sensitive, so that
 // both answer tables are written.
 func killGrid() domain.Grid {
-	g := domain.Grid{ID: "grille-kill", Version: 1, Title: "Grille du test d'arrêt brutal"}
+	g := domain.Grid{ID: "grille-kill", Version: 1, Title: "Grille du test d’arrêt brutal"}
 	for d := range 10 {
 		gd := domain.GridDomain{ID: fmt.Sprintf("d%d", d), Title: fmt.Sprintf("Domaine %d", d), Sensitive: d%3 == 2}
 		for q := range 20 {
@@ -36,7 +36,7 @@ func killGrid() domain.Grid {
 
 // killValue is the answer the child gives to question in its n-th interview.
 func killValue(n int, question string) string {
-	return fmt.Sprintf("Réponse à %s de l'entretien n°%d — « ça va »", question, n)
+	return fmt.Sprintf("Réponse à %s de l’entretien n°%d — « ça va »", question, n)
 }
 
 // killMaxAnswers stops a child the parent failed to kill.

@@ -38,7 +38,7 @@ func (db *DB) SetNote(ctx context.Context, serviceUUID, body string) (domain.Not
 			return err
 		}
 		if n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "Aucun service de l'annuaire n'a l'identifiant %s.", serviceUUID)
+			return domain.Errorf(domain.ENOTFOUND, "Aucun service de l’annuaire n’a l’identifiant %s.", serviceUUID)
 		}
 		at := db.clock()
 		now := formatTime(at)

@@ -53,7 +53,7 @@ func scanReferral(row interface{ Scan(...any) error }) (domain.Referral, error) 
 }
 
 func referralNotFound(uuid string) error {
-	return domain.Errorf(domain.ENOTFOUND, "Aucune orientation n'a l'identifiant %s.", uuid)
+	return domain.Errorf(domain.ENOTFOUND, "Aucune orientation n’a l’identifiant %s.", uuid)
 }
 
 // statusLabel returns the French label of a referral status, the code itself when unknown.
@@ -104,7 +104,7 @@ func checkTransition(from, to string) error {
 		return domain.Errorf(domain.ECONFLICT, "%s ne peut plus changer de statut.", who)
 	}
 	if from == to {
-		return domain.Errorf(domain.ECONFLICT, "L'orientation est déjà au statut « %s ».", statusLabel(to))
+		return domain.Errorf(domain.ECONFLICT, "L’orientation est déjà au statut « %s ».", statusLabel(to))
 	}
 	labels := make([]string, len(next))
 	for i, s := range next {
@@ -117,7 +117,7 @@ func checkTransition(from, to string) error {
 // checkFollowUp returns EINVALID unless date is a real YYYY-MM-DD date.
 func checkFollowUp(date string) error {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return domain.Errorf(domain.EINVALID, "La date de suivi « %s » n'est pas une date valide (AAAA-MM-JJ).", date)
+		return domain.Errorf(domain.EINVALID, "La date de suivi « %s » n’est pas une date valide (AAAA-MM-JJ).", date)
 	}
 	return nil
 }
@@ -125,34 +125,34 @@ func checkFollowUp(date string) error {
 // referralName names a referral in a message: by its service when it has a name.
 func referralName(r domain.Referral, i int) string {
 	if name := strings.TrimSpace(r.ServiceName); name != "" {
-		return fmt.Sprintf("L'orientation vers « %s »", name)
+		return fmt.Sprintf("L’orientation vers « %s »", name)
 	}
-	return fmt.Sprintf("L'orientation n°%d de la fiche", i+1)
+	return fmt.Sprintf("L’orientation n°%d de la fiche", i+1)
 }
 
 // checkSheet validates the referrals of one CreateReferrals call, before any database access.
 func checkSheet(rs []domain.Referral) error {
 	if len(rs) == 0 {
-		return domain.Errorf(domain.EINVALID, "La fiche d'orientation ne contient aucune orientation.")
+		return domain.Errorf(domain.EINVALID, "La fiche d’orientation ne contient aucune orientation.")
 	}
 	first := rs[0]
 	if first.SheetUUID == "" {
-		return domain.Errorf(domain.EINVALID, "La fiche d'orientation n'a pas d'identifiant.")
+		return domain.Errorf(domain.EINVALID, "La fiche d’orientation n’a pas d’identifiant.")
 	}
 	seen := make(map[string]bool, len(rs))
 	for i, r := range rs {
 		name := referralName(r, i)
 		switch {
 		case r.UUID == "":
-			return domain.Errorf(domain.EINVALID, "%s n'a pas d'identifiant.", name)
+			return domain.Errorf(domain.EINVALID, "%s n’a pas d’identifiant.", name)
 		case seen[r.UUID]:
-			return domain.Errorf(domain.EINVALID, "Deux orientations de la fiche portent l'identifiant %s.", r.UUID)
+			return domain.Errorf(domain.EINVALID, "Deux orientations de la fiche portent l’identifiant %s.", r.UUID)
 		case r.SheetUUID != first.SheetUUID:
 			return domain.Errorf(domain.EINVALID, "Les orientations enregistrées ensemble doivent appartenir à la même fiche.")
 		case r.UsagerUUID != first.UsagerUUID:
-			return domain.Errorf(domain.EINVALID, "Les orientations d'une même fiche doivent concerner la même personne.")
+			return domain.Errorf(domain.EINVALID, "Les orientations d’une même fiche doivent concerner la même personne.")
 		case r.ServiceUUID == "":
-			return domain.Errorf(domain.EINVALID, "%s ne désigne aucun service de l'annuaire.", name)
+			return domain.Errorf(domain.EINVALID, "%s ne désigne aucun service de l’annuaire.", name)
 		case strings.TrimSpace(r.ServiceName) == "":
 			// The directory may drop the service later: the name is what the history will show.
 			return domain.Errorf(domain.EINVALID, "%s doit garder le nom du service.", name)
@@ -161,10 +161,10 @@ func checkSheet(rs []domain.Referral) error {
 		case r.Status != domain.ReferralDraft && r.Status != domain.ReferralGiven:
 			// A result (and a non-recours' reason) is recorded by SetReferralStatus, in the history.
 			return domain.Errorf(domain.EINVALID,
-				"%s ne peut pas commencer au statut « %s » : une orientation commence « Brouillon » ou « Remise », son résultat s'enregistre ensuite.",
+				"%s ne peut pas commencer au statut « %s » : une orientation commence « Brouillon » ou « Remise », son résultat s’enregistre ensuite.",
 				name, statusLabel(r.Status))
 		case r.InterviewUUID != "" && r.UsagerUUID == "":
-			return domain.Errorf(domain.EINVALID, "%s vient d'un entretien : elle doit concerner la personne reçue.", name)
+			return domain.Errorf(domain.EINVALID, "%s vient d’un entretien : elle doit concerner la personne reçue.", name)
 		}
 		if err := checkFollowUp(r.FollowUpOn); err != nil {
 			return err
@@ -211,7 +211,7 @@ func (db *DB) CreateReferrals(ctx context.Context, rs []domain.Referral) error {
 				return err
 			}
 			if of != usager {
-				return domain.Errorf(domain.EINVALID, "%s vient d'un entretien d'une autre personne que celle de la fiche.",
+				return domain.Errorf(domain.EINVALID, "%s vient d’un entretien d’une autre personne que celle de la fiche.",
 					referralName(r, i))
 			}
 		}
@@ -221,7 +221,7 @@ func (db *DB) CreateReferrals(ctx context.Context, rs []domain.Referral) error {
 				return err
 			}
 			if n > 0 {
-				return domain.Errorf(domain.ECONFLICT, "Une orientation porte déjà l'identifiant %s.", r.UUID)
+				return domain.Errorf(domain.ECONFLICT, "Une orientation porte déjà l’identifiant %s.", r.UUID)
 			}
 		}
 
@@ -237,7 +237,7 @@ func (db *DB) CreateReferrals(ctx context.Context, rs []domain.Referral) error {
 			return err
 		}
 		if held > 0 && heldUser != usager {
-			return domain.Errorf(domain.ECONFLICT, "La fiche d'orientation %s concerne une autre personne.", sheet)
+			return domain.Errorf(domain.ECONFLICT, "La fiche d’orientation %s concerne une autre personne.", sheet)
 		}
 
 		now := formatTime(db.clock())
@@ -279,16 +279,16 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 func checkChange(c domain.ReferralChange) error {
 	switch {
 	case !knownStatus(c.Status):
-		return domain.Errorf(domain.EINVALID, "Le statut d'orientation « %s » n'existe pas.", c.Status)
+		return domain.Errorf(domain.EINVALID, "Le statut d’orientation « %s » n’existe pas.", c.Status)
 	case c.Status != domain.ReferralNotTaken && c.Reason != "":
-		return domain.Errorf(domain.EINVALID, "Seul un non-recours a un motif : le statut « %s » n'en prend pas.",
+		return domain.Errorf(domain.EINVALID, "Seul un non-recours a un motif : le statut « %s » n’en prend pas.",
 			statusLabel(c.Status))
 	case c.Status != domain.ReferralNotTaken:
 		return nil
 	case c.Reason == "":
 		return domain.Errorf(domain.EINVALID, "Indiquez le motif du non-recours.")
 	case !knownReason(c.Reason):
-		return domain.Errorf(domain.EINVALID, "Le motif de non-recours « %s » n'existe pas.", c.Reason)
+		return domain.Errorf(domain.EINVALID, "Le motif de non-recours « %s » n’existe pas.", c.Reason)
 	case c.Reason == "autre" && strings.TrimSpace(c.ReasonText) == "":
 		return domain.Errorf(domain.EINVALID, "Précisez le motif du non-recours quand il est « Autre ».")
 	}
@@ -473,7 +473,7 @@ func (db *DB) Sheet(ctx context.Context, sheetUUID string) ([]domain.Referral, e
 		rs, err = queryReferrals(ctx, tx, `SELECT `+referralColumns+` FROM referral
 			WHERE sheet_uuid = ? AND deleted_at IS NULL ORDER BY `+sheetOrder, sheetUUID)
 		if err == nil && len(rs) == 0 {
-			err = domain.Errorf(domain.ENOTFOUND, "Aucune orientation n'est enregistrée sur la fiche %s.", sheetUUID)
+			err = domain.Errorf(domain.ENOTFOUND, "Aucune orientation n’est enregistrée sur la fiche %s.", sheetUUID)
 		}
 		return err
 	})
@@ -506,7 +506,7 @@ func (db *DB) ReferralsOf(ctx context.Context, usagerUUID string) ([]domain.Refe
 func (db *DB) DueReferrals(ctx context.Context, date string) ([]domain.Referral, error) {
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("due referrals: %w",
-			domain.Errorf(domain.EINVALID, "La date « %s » n'est pas une date valide (AAAA-MM-JJ).", date))
+			domain.Errorf(domain.EINVALID, "La date « %s » n’est pas une date valide (AAAA-MM-JJ).", date))
 	}
 	var rs []domain.Referral
 	err := db.inRead(ctx, func(tx *sql.Tx) error {

@@ -138,7 +138,7 @@ func TestDB_CreateReferrals(t *testing.T) {
 			t.Errorf("walk-in referral read back as %+v", got)
 		}
 		if n := count(t, db, "referral", "uuid = '"+r.UUID+"' AND usager_uuid IS NULL AND interview_uuid IS NULL"); n != 1 {
-			t.Errorf("a walk-in's links are not stored as NULL")
+			t.Errorf("a walk-in’s links are not stored as NULL")
 		}
 	})
 
@@ -320,7 +320,7 @@ func TestDB_SetReferralStatus_Transitions(t *testing.T) {
 			r := mustReferralAt(t, db, tt.from, "2026-03-31")
 			before := mustReferral(t, db, r.UUID)
 			logged := count(t, db, "change_log", "uuid = '"+r.UUID+"'")
-			c := domain.ReferralChange{Status: tt.to, Note: "Vue à l'accueil"}
+			c := domain.ReferralChange{Status: tt.to, Note: "Vue à l’accueil"}
 			if tt.to == notTaken {
 				c.Reason = "horaires"
 			}
@@ -438,7 +438,7 @@ func TestDB_ReferralHistory(t *testing.T) {
 	steps := []domain.ReferralChange{
 		{Status: domain.ReferralGiven, Note: "Fiche imprimée et remise"},
 		// At is the store's: a date the caller gives is ignored.
-		{Status: domain.ReferralNotTaken, Reason: "autre", ReasonText: "Garde d'enfant le mardi", Note: "À revoir",
+		{Status: domain.ReferralNotTaken, Reason: "autre", ReasonText: "Garde d’enfant le mardi", Note: "À revoir",
 			At: t0.AddDate(-1, 0, 0)},
 	}
 	for _, step := range steps {
@@ -534,7 +534,7 @@ func TestDB_ReferralsOf(t *testing.T) {
 	first := domain.NewUUID()
 	older := []domain.Referral{newReferral(first, a, "", 1), newReferral(first, a, "", 2)}
 	mustReferrals(t, db, older...)
-	mustReferrals(t, db, newReferral(domain.NewUUID(), b, "", 3)) // not a's
+	mustReferrals(t, db, newReferral(domain.NewUUID(), b, "", 3)) // not a’s
 	mustReferrals(t, db, newReferral(domain.NewUUID(), "", "", 4))
 	clock.Advance(time.Hour)
 	newer := newReferral(domain.NewUUID(), a, "", 5)
@@ -826,7 +826,7 @@ func TestDetachReferrals(t *testing.T) {
 				t.Errorf("the non-recours lost its reason or status: %+v", got)
 			}
 			if got := mustReferral(t, db, kept.UUID); !reflect.DeepEqual(got, keptBefore) {
-				t.Errorf("another file's referral changed: %+v\nwas %+v", got, keptBefore)
+				t.Errorf("another file’s referral changed: %+v\nwas %+v", got, keptBefore)
 			}
 			if got, err := db.ReferralsOf(ctx, u); err != nil || len(got) != 0 {
 				t.Errorf("ReferralsOf a detached file = %v, %v; want none", uuidsOf(got), err)

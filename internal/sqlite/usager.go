@@ -69,7 +69,7 @@ func nullInt(p *int) sql.NullInt64 {
 func (db *DB) CreateUsager(ctx context.Context, u domain.Usager) error {
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		if u.UUID == "" {
-			return domain.Errorf(domain.EINVALID, "Le dossier n'a pas d'identifiant.")
+			return domain.Errorf(domain.EINVALID, "Le dossier n’a pas d’identifiant.")
 		}
 		if err := checkDisplayName(u.DisplayName); err != nil {
 			return err
@@ -79,7 +79,7 @@ func (db *DB) CreateUsager(ctx context.Context, u domain.Usager) error {
 			return err
 		}
 		if n > 0 {
-			return domain.Errorf(domain.ECONFLICT, "Un dossier porte déjà l'identifiant %s.", u.UUID)
+			return domain.Errorf(domain.ECONFLICT, "Un dossier porte déjà l’identifiant %s.", u.UUID)
 		}
 		now := formatTime(db.clock())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO usager (uuid, display_name, display_key, birth_year, commune,
@@ -144,7 +144,7 @@ func (db *DB) UpdateUsager(ctx context.Context, u domain.Usager) error {
 }
 
 func usagerNotFound(uuid string) error {
-	return domain.Errorf(domain.ENOTFOUND, "Aucun dossier d'usager n'a l'identifiant %s (ou il a été supprimé).", uuid)
+	return domain.Errorf(domain.ENOTFOUND, "Aucun dossier d’usager n’a l’identifiant %s (ou il a été supprimé).", uuid)
 }
 
 // Usager returns a live file (anonymised or not). ENOTFOUND when unknown or deleted.
@@ -188,7 +188,7 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 		var deleted bool
 		err := tx.QueryRowContext(ctx, `SELECT deleted_at IS NOT NULL FROM usager WHERE uuid = ?`, uuid).Scan(&deleted)
 		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Aucun dossier d'usager n'a l'identifiant %s.", uuid)
+			return domain.Errorf(domain.ENOTFOUND, "Aucun dossier d’usager n’a l’identifiant %s.", uuid)
 		} else if err != nil {
 			return err
 		}

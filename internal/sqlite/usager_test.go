@@ -382,7 +382,7 @@ func TestDB_Usagers_Summary(t *testing.T) {
 				t.Errorf("NextContact = %q, want %q", s.NextContact, tt.wantNext)
 			}
 			if s.Commune != "92040" || s.DisplayName != tt.name {
-				t.Errorf("summary %+v does not carry the file's name and commune", s)
+				t.Errorf("summary %+v does not carry the file’s name and commune", s)
 			}
 		})
 	}
@@ -627,7 +627,7 @@ func TestDB_AnonymiseBefore(t *testing.T) {
 			t.Errorf("answers kept = %q, want %q", got, want)
 		}
 		if as[0].WorkerRating == nil || *as[0].WorkerRating != 3 {
-			t.Errorf("the worker's rating was lost: %+v", as[0])
+			t.Errorf("the worker’s rating was lost: %+v", as[0])
 		}
 		if n := count(t, db, "answer_sensitive", "interview_uuid = '"+old.interview+"'"); n != 0 {
 			t.Errorf("answer_sensitive keeps %d rows of the anonymised file", n)

@@ -18,15 +18,22 @@ vi.mock('../../wailsjs/go/app/Interviews', () => ({
   Start: vi.fn(), Get: vi.fn(), Answer: vi.fn(), Complete: vi.fn(), SetNextContact: vi.fn(), Needs: vi.fn(), Suggestions: vi.fn(),
   Select: vi.fn(), Grids: vi.fn(), ImportGrid: vi.fn(),
 }));
+vi.mock('../../wailsjs/go/app/Referrals', () => ({
+  Prepare: vi.fn(), Sheet: vi.fn(), MarkGiven: vi.fn(), SavePDF: vi.fn(), OpenPDF: vi.fn(), InitiativePDF: vi.fn(), SetStatus: vi.fn(),
+  SetFollowUp: vi.fn(), Due: vi.fn(), OfUsager: vi.fn(), RecentSheets: vi.fn(), Vocabulary: vi.fn(),
+}));
+vi.mock('../../wailsjs/go/app/Settings', () => ({ Get: vi.fn(), Save: vi.fn() }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ ClipboardSetText: vi.fn(), BrowserOpenURL: vi.fn() }));
 
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
 import * as ImportsGo from '../../wailsjs/go/app/Imports';
 import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
+import * as ReferralsGo from '../../wailsjs/go/app/Referrals';
 import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { ClipboardSetText } from '../../wailsjs/runtime/runtime';
 import {
-  ApiError, copyText, createUsager, detail, getUsager, importFiles, importGrid, listUsagers, needs, propose, saveAnswer, search, suggestions, toApiError,
+  ApiError, copyText, createUsager, detail, dueReferrals, getSheet, getUsager, importFiles, importGrid, listUsagers, needs, propose, referralVocabulary, saveAnswer, search,
+  setReferralStatus, suggestions, toApiError,
 } from './index';
 
 beforeEach(() => vi.clearAllMocks());
@@ -128,5 +135,36 @@ describe('usager files and interviews', () => {
       code: 'invalid',
       message: expect.stringContaining('accord de la personne'),
     });
+  });
+});
+
+describe('referral sheets', () => {
+  it('turn Go’s nulls into empty lists, down the sheet’s layout tree', async () => {
+    vi.mocked(ReferralsGo.Due).mockResolvedValue(null as never);
+    expect(await dueReferrals()).toEqual([]);
+    vi.mocked(ReferralsGo.Sheet).mockResolvedValue({
+      sheet_uuid: 's',
+      referrals: [{ uuid: 'r', history: null }],
+      document: { blocks: [{ kind: 'group', blocks: [{ kind: 'field', label: 'Où', lines: null }] }] },
+    } as never);
+    const v = await getSheet('s');
+    expect(v.referrals[0].history).toEqual([]);
+    expect(v.document.blocks[0].blocks?.[0]).toMatchObject({ lines: [], qrs: [], blocks: [] });
+  });
+
+  it('send an outcome with its reason, and read Go’s conflict in French', async () => {
+    vi.mocked(ReferralsGo.SetStatus).mockRejectedValue({ code: 'conflict', message: 'Une orientation au statut « Annulée » ne peut plus changer de statut.' });
+    await expect(setReferralStatus('r', 'non-recours', 'horaires')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('ne peut plus changer') });
+    expect(ReferralsGo.SetStatus).toHaveBeenCalledWith('r', 'non-recours', 'horaires', '', '');
+  });
+
+  it('ask the vocabulary once, and again after a failure', async () => {
+    vi.mocked(ReferralsGo.Vocabulary).mockRejectedValueOnce({ code: 'internal', message: 'x' });
+    await expect(referralVocabulary()).rejects.toMatchObject({ code: 'internal' });
+    vi.mocked(ReferralsGo.Vocabulary).mockResolvedValue({ statuses: null, reasons: [{ code: 'horaires', label: 'Horaires' }], transitions: { annulee: null } } as never);
+    const v = await referralVocabulary();
+    expect(v).toEqual({ statuses: [], reasons: [{ code: 'horaires', label: 'Horaires' }], transitions: { annulee: [] } });
+    await referralVocabulary();
+    expect(ReferralsGo.Vocabulary).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,9 +1,12 @@
 // The one seam between the screens and Go: every bound method of app.Directory, app.Imports,
-// app.Usagers, app.Interviews and app.Shell, typed, with rejections turned into ApiError {code, message}. Only src/api/ imports
-// the generated wailsjs/ bindings; components import this module.
+// app.Usagers, app.Interviews, app.Referrals, app.Settings and app.Shell, typed, with rejections
+// turned into ApiError {code, message}. Only src/api/ imports the generated wailsjs/ bindings;
+// components import this module.
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
 import * as ImportsGo from '../../wailsjs/go/app/Imports';
 import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
+import * as ReferralsGo from '../../wailsjs/go/app/Referrals';
+import * as SettingsGo from '../../wailsjs/go/app/Settings';
 import * as ShellGo from '../../wailsjs/go/app/Shell';
 import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { BrowserOpenURL, ClipboardSetText } from '../../wailsjs/runtime/runtime';
@@ -25,8 +28,14 @@ import type {
   Info,
   Note,
   Proposal,
+  PrepareInput,
   Reference,
+  ReferralItem,
+  ReferralVocabulary,
   SearchQuery,
+  Settings,
+  SheetBlock,
+  SheetView,
   SearchResult,
   Status,
 } from './types';
@@ -351,6 +360,124 @@ export function grids(): Promise<GridInfo[]> {
 /** importGrid asks for a grid file and imports it; null when cancelled. Rejects: invalid (every problem), conflict. */
 export function importGrid(): Promise<GridInfo | null> {
   return call(() => InterviewsGo.ImportGrid() as unknown as Promise<GridInfo | null>).then((g) => g ?? null);
+}
+
+// ---- Referral sheets and their follow-up (« À revoir ») --------------------------------------
+
+function normalizeItem(it: ReferralItem): ReferralItem {
+  return { ...it, history: arr(it.history) };
+}
+
+function normalizeBlock(b: SheetBlock): SheetBlock {
+  return {
+    ...b,
+    lines: arr(b.lines),
+    qrs: arr(b.qrs),
+    blocks: arr(b.blocks).map(normalizeBlock),
+  };
+}
+
+function normalizeSheet(v: SheetView): SheetView {
+  return {
+    ...v,
+    referrals: arr(v.referrals).map(normalizeItem),
+    document: { ...v.document, blocks: arr(v.document?.blocks).map(normalizeBlock) },
+  };
+}
+
+/**
+ * prepareSheet creates a sheet's referrals as drafts (from services, or an interview's ticked
+ * suggestions when serviceUUIDs is empty) and returns its preview. Rejects: invalid (no service,
+ * unknown one, message too long, delay out of range), not_found (usager, interview).
+ */
+export function prepareSheet(input: PrepareInput): Promise<SheetView> {
+  return call(() => ReferralsGo.Prepare(input as never) as unknown as Promise<SheetView>).then(normalizeSheet);
+}
+
+/** getSheet returns a sheet with its preview. Rejects: not_found. */
+export function getSheet(sheetUUID: string): Promise<SheetView> {
+  return call(() => ReferralsGo.Sheet(sheetUUID) as unknown as Promise<SheetView>).then(normalizeSheet);
+}
+
+/** markGiven records that the sheet was handed over: its drafts become « remise ». Rejects: not_found. */
+export function markGiven(sheetUUID: string): Promise<SheetView> {
+  return call(() => ReferralsGo.MarkGiven(sheetUUID) as unknown as Promise<SheetView>).then(normalizeSheet);
+}
+
+/** saveSheetPDF asks where to save the sheet and writes it; "" when cancelled. Rejects: not_found, invalid. */
+export function saveSheetPDF(sheetUUID: string): Promise<string> {
+  return call(() => ReferralsGo.SavePDF(sheetUUID));
+}
+
+/** A PDF written in the data folder, and whether the system's viewer opened it. */
+export type PDFFile = { path: string; opened: boolean };
+
+/** openSheetPDF writes the sheet in the data folder and opens it in the PDF viewer. Rejects: not_found. */
+export function openSheetPDF(sheetUUID: string): Promise<PDFFile> {
+  return call(() => ReferralsGo.OpenPDF(sheetUUID));
+}
+
+/** initiativePDF writes a service's « fiche initiative » and opens it in the PDF viewer. Rejects: not_found. */
+export function initiativePDF(serviceUUID: string): Promise<PDFFile> {
+  return call(() => ReferralsGo.InitiativePDF(serviceUUID));
+}
+
+/** pdfMessage says where a PDF is and whether it opened, in French. */
+export function pdfMessage(f: PDFFile, what: string): string {
+  return f.opened
+    ? `${what} est ouverte dans le lecteur PDF : imprimez-la depuis celui-ci. Fichier : ${f.path}`
+    : `${what} est enregistrée, mais aucun lecteur PDF n’a pu s’ouvrir : ouvrez le fichier ${f.path} pour l’imprimer.`;
+}
+
+/**
+ * setReferralStatus records a step of a referral (remise, realisee, non-recours with a reason,
+ * annulee). Rejects: conflict (transition not allowed), invalid, not_found.
+ */
+export function setReferralStatus(uuid: string, status: string, reason = '', reasonText = '', note = ''): Promise<ReferralItem> {
+  return call(() => ReferralsGo.SetStatus(uuid, status, reason, reasonText, note) as unknown as Promise<ReferralItem>).then(normalizeItem);
+}
+
+/** setFollowUp changes when to ask how a referral went (YYYY-MM-DD). Rejects: invalid, not_found. */
+export function setFollowUp(uuid: string, date: string): Promise<void> {
+  return call(() => ReferralsGo.SetFollowUp(uuid, date));
+}
+
+/** dueReferrals lists the referrals given whose follow-up has come, oldest first. */
+export function dueReferrals(): Promise<ReferralItem[]> {
+  return call(() => ReferralsGo.Due() as unknown as Promise<ReferralItem[] | null>).then((l) => arr(l).map(normalizeItem));
+}
+
+/** referralsOf lists a person's referrals, most recent first. */
+export function referralsOf(usagerUUID: string): Promise<ReferralItem[]> {
+  return call(() => ReferralsGo.OfUsager(usagerUUID) as unknown as Promise<ReferralItem[] | null>).then((l) => arr(l).map(normalizeItem));
+}
+
+/** recentSheets lists the latest sheets prepared on the desk (their first referral each). */
+export function recentSheets(): Promise<ReferralItem[]> {
+  return call(() => ReferralsGo.RecentSheets() as unknown as Promise<ReferralItem[] | null>).then((l) => arr(l).map(normalizeItem));
+}
+
+let vocabulary: Promise<ReferralVocabulary> | null = null;
+
+/** referralVocabulary returns the statuses, the non-recours reasons and the transitions (asked once). */
+export function referralVocabulary(): Promise<ReferralVocabulary> {
+  vocabulary ??= call(() => ReferralsGo.Vocabulary()).then((v) => ({
+    statuses: arr(v.statuses),
+    reasons: arr(v.reasons),
+    transitions: Object.fromEntries(Object.entries(v.transitions ?? {}).map(([k, t]) => [k, arr(t)])),
+  }));
+  vocabulary.catch(() => (vocabulary = null)); // asked again next time
+  return vocabulary;
+}
+
+/** getSettings returns the desk's settings (defaults when never saved). */
+export function getSettings(): Promise<Settings> {
+  return call(() => SettingsGo.Get());
+}
+
+/** saveSettings checks and stores the settings. Rejects: invalid (French, every problem listed). */
+export function saveSettings(s: Settings): Promise<Settings> {
+  return call(() => SettingsGo.Save(s as never));
 }
 
 // ---- Shell -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Plain data types of the Go seam, derived from the generated Wails models so that a change on
 // the Go side shows up here at compile time. The generated classes carry helper methods
 // (convertValues); what crosses the seam is plain JSON, so the methods are stripped.
-import type { app, directory, domain, geo, grid, interviews, vocab } from '../../wailsjs/go/models';
+import type { app, directory, domain, geo, grid, interviews, referrals, sheet, vocab } from '../../wailsjs/go/models';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 
@@ -84,6 +84,35 @@ export type InterviewView = Omit<Data<interviews.View>, 'interview' | 'answers' 
 };
 export type Need = Omit<Data<domain.Need>, 'self_assessment' | 'worker_rating'> & { self_assessment: number | null; worker_rating: number | null };
 export type Suggestion = Data<domain.Suggestion>;
+
+// ---- Referral sheets and their follow-up ------------------------------------------------------
+
+/** The desk's settings: the worker and the EDAS printed on sheets, the default follow-up delay. */
+export type Settings = Data<domain.Settings>;
+/** A code with its French label (a status, a non-recours reason). */
+export type Code = Data<app.Code>;
+/** Referral statuses, non-recours reasons and the allowed transitions (Referrals.Vocabulary). */
+export type ReferralVocabulary = Data<app.ReferralVocabulary>;
+/** One step of a referral's history. */
+export type ReferralChange = Times<Data<domain.ReferralChange>, 'at'>;
+/** A referral as the screens list it (referrals.Item): one service, its status and history. */
+export type ReferralItem = Omit<Times<Data<referrals.Item>, 'created_at'>, 'history'> & { history: ReferralChange[] };
+/** What the worker chose for a new sheet. */
+export type PrepareInput = Data<referrals.PrepareInput>;
+/** A printed sheet's layout (internal/sheet): what the PDF is drawn from, and the preview too. */
+export type SheetDocument = Omit<Times<Data<sheet.Document>, 'date'>, 'blocks'> & { blocks: SheetBlock[] };
+export type SheetBlock = Omit<Data<sheet.Block>, 'kind' | 'blocks'> & { kind: SheetBlockKind; blocks?: SheetBlock[] };
+export type SheetPage = Data<sheet.Page>;
+export type SheetRunning = Data<sheet.Running>;
+export type SheetQR = Data<sheet.QR>;
+/** A sheet with its referrals and its layout (referrals.SheetView). */
+export type SheetView = Omit<Data<referrals.SheetView>, 'referrals' | 'document'> & { referrals: ReferralItem[]; document: SheetDocument };
+
+/** Kinds of blocks of a sheet (sheet.Kind*). */
+export type SheetBlockKind = 'heading' | 'paragraph' | 'field' | 'qr' | 'rule' | 'group';
+
+/** Referral statuses (domain.Referral*). */
+export type ReferralStatus = 'brouillon' | 'remise' | 'realisee' | 'non-recours' | 'annulee';
 
 /** What the screen shows before opening a file. */
 export type ConsentInfo = Data<app.ConsentInfo>;

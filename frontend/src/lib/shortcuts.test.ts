@@ -11,11 +11,18 @@ describe('shortcutOf', () => {
     expect(shortcutOf(key({ key: '/', target: input }))).toBeNull();
     expect(shortcutOf(key({ key: 'k', ctrlKey: true, target: input }))).toBe('focus-search');
   });
-  it('switches tabs with Alt+1…4, also on AZERTY (by key position)', () => {
+  it('switches tabs with Alt+1…5, also on AZERTY (by key position)', () => {
     expect(shortcutOf(key({ key: '2', altKey: true }))).toBe('tab-2');
     expect(shortcutOf(key({ key: '&', code: 'Digit1', altKey: true }))).toBe('tab-1');
     expect(shortcutOf(key({ key: '\'', code: 'Digit4', altKey: true }))).toBe('tab-4');
-    expect(shortcutOf(key({ key: '5', code: 'Digit5', altKey: true }))).toBeNull();
+    expect(shortcutOf(key({ key: '(', code: 'Digit5', altKey: true }))).toBe('tab-5');
+    expect(shortcutOf(key({ key: '6', code: 'Digit6', altKey: true }))).toBeNull();
+  });
+  it('opens the settings with Alt+0 or Ctrl+, (even from a text field)', () => {
+    expect(shortcutOf(key({ key: 'à', code: 'Digit0', altKey: true }))).toBe('settings');
+    expect(shortcutOf(key({ key: '0', code: 'Numpad0', altKey: true }))).toBe('settings');
+    expect(shortcutOf(key({ key: ',', code: 'KeyM', ctrlKey: true, target: document.createElement('input') }))).toBe('settings');
+    expect(shortcutOf(key({ key: ',' }))).toBeNull();
   });
   it('opens a new usager file with Alt+N, even from a text field', () => {
     expect(shortcutOf(key({ key: 'n', code: 'KeyN', altKey: true, target: document.createElement('input') }))).toBe('new-file');

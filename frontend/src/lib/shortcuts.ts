@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the whole window.
 
-export type Shortcut = 'focus-search' | 'help' | 'tab-1' | 'tab-2' | 'tab-3' | 'tab-4' | 'new-file';
+export type Shortcut = 'focus-search' | 'help' | 'tab-1' | 'tab-2' | 'tab-3' | 'tab-4' | 'tab-5' | 'new-file' | 'settings';
 
 /**
  * The list the « ? » dialog shows: each entry lists alternatives (« ↓ » or « ↑ »), each
@@ -17,6 +17,8 @@ export const SHORTCUTS: { keys: string[][]; what: string }[] = [
   { keys: [['Alt', '2']], what: 'Onglet Usagers' },
   { keys: [['Alt', '3']], what: 'Onglet Importer / exporter' },
   { keys: [['Alt', '4']], what: 'Onglet Proposer une initiative' },
+  { keys: [['Alt', '5']], what: 'Onglet À revoir (orientations à suivre)' },
+  { keys: [['Alt', '0'], ['Ctrl', ',']], what: 'Paramètres (vos coordonnées sur les fiches)' },
   { keys: [['Alt', 'N']], what: 'Nouveau dossier d’usager' },
   { keys: [['Alt', '→'], ['Ctrl', 'Page ↓']], what: 'Entretien : domaine suivant' },
   { keys: [['Alt', '←'], ['Ctrl', 'Page ↑']], what: 'Entretien : domaine précédent' },
@@ -38,9 +40,11 @@ export function isEditable(el: EventTarget | null): boolean {
 /** shortcutOf returns the window shortcut a key press means, or null. */
 export function shortcutOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target'>): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K')) return 'focus-search';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ',') return 'settings';
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
     // e.code: Alt+1 types other characters on some layouts (AZERTY gives « & » without Shift).
-    const digit = /^Digit([1-4])$/.exec(e.code)?.[1] ?? /^Numpad([1-4])$/.exec(e.code)?.[1] ?? (/^[1-4]$/.test(e.key) ? e.key : null);
+    const digit = /^Digit([0-5])$/.exec(e.code)?.[1] ?? /^Numpad([0-5])$/.exec(e.code)?.[1] ?? (/^[0-5]$/.test(e.key) ? e.key : null);
+    if (digit === '0') return 'settings';
     if (digit) return `tab-${digit}` as Shortcut;
     if (e.code === 'KeyN' || e.key === 'n' || e.key === 'N') return 'new-file';
   }

@@ -77,6 +77,20 @@ export namespace app {
 	        this.data_dir = source["data_dir"];
 	    }
 	}
+	export class PDFFile {
+	    path: string;
+	    opened: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PDFFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.opened = source["opened"];
+	    }
+	}
 	export class Reference {
 	    communes: geo.Commune[];
 	    categories: vocab.Category[];
@@ -971,6 +985,45 @@ export namespace domain {
 	}
 	
 	
+	export class ReferralChange {
+	    status: string;
+	    // Go type: time
+	    at: any;
+	    reason: string;
+	    reason_text: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReferralChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.reason = source["reason"];
+	        this.reason_text = source["reason_text"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
 	export class SearchQuery {

@@ -6,6 +6,10 @@ export function Due() {
   return window['go']['app']['Referrals']['Due']();
 }
 
+export function History(arg1) {
+  return window['go']['app']['Referrals']['History'](arg1);
+}
+
 export function InitiativePDF(arg1) {
   return window['go']['app']['Referrals']['InitiativePDF'](arg1);
 }
