@@ -490,26 +490,11 @@ func (db *DB) CompleteInterview(ctx context.Context, uuid string) (domain.Interv
 // "". Setting the date already planned changes nothing. Returns ENOTFOUND when the interview is
 // unknown or deleted, EINVALID when date is not a date.
 func (db *DB) SetNextContact(ctx context.Context, interviewUUID, date string) error {
-	err := db.inWrite(ctx, func(tx *sql.Tx) error {
-		next, err := nextContactValue(date)
-		if err != nil {
-			return err
-		}
-		if _, _, err := liveInterview(ctx, tx, interviewUUID); err != nil {
-			return err
-		}
-		now := formatTime(db.clock())
-		res, err := tx.ExecContext(ctx, `UPDATE interview SET next_contact = ?, updated_at = ?
-			WHERE uuid = ? AND next_contact IS NOT ?`, next, now, interviewUUID, next)
-		if err != nil {
-			return fmt.Errorf("update: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		return logChange(ctx, tx, domain.KindInterview, interviewUUID, domain.OpUpsert, now)
-	})
+	next, err := nextContactValue(date)
 	if err != nil {
+		return fmt.Errorf("set next contact of %s: %w", interviewUUID, err)
+	}
+	if err := db.setInterviewColumn(ctx, interviewUUID, "next_contact", next); err != nil {
 		return fmt.Errorf("set next contact of %s: %w", interviewUUID, err)
 	}
 	return nil
@@ -599,13 +584,23 @@ func (db *DB) Selections(ctx context.Context, interviewUUID string) ([]domain.Se
 // SetCurrentDomain records where the worker is in an interview; the same domain again writes
 // nothing. ENOTFOUND for an unknown or deleted interview.
 func (db *DB) SetCurrentDomain(ctx context.Context, interviewUUID, domainID string) error {
-	err := db.inWrite(ctx, func(tx *sql.Tx) error {
+	if err := db.setInterviewColumn(ctx, interviewUUID, "current_domain", domainID); err != nil {
+		return fmt.Errorf("set current domain of %s: %w", interviewUUID, err)
+	}
+	return nil
+}
+
+// setInterviewColumn sets one column of a live interview, with its change-log row; the same value
+// again writes nothing. ENOTFOUND for an unknown or deleted interview. column is a constant of
+// this package, never user input.
+func (db *DB) setInterviewColumn(ctx context.Context, interviewUUID, column string, value any) error {
+	return db.inWrite(ctx, func(tx *sql.Tx) error {
 		if _, _, err := liveInterview(ctx, tx, interviewUUID); err != nil {
 			return err
 		}
 		now := formatTime(db.clock())
-		res, err := tx.ExecContext(ctx, `UPDATE interview SET current_domain = ?, updated_at = ?
-			WHERE uuid = ? AND current_domain IS NOT ?`, domainID, now, interviewUUID, domainID)
+		res, err := tx.ExecContext(ctx, `UPDATE interview SET `+column+` = ?, updated_at = ?
+			WHERE uuid = ? AND `+column+` IS NOT ?`, value, now, interviewUUID, value)
 		if err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
@@ -614,8 +609,4 @@ func (db *DB) SetCurrentDomain(ctx context.Context, interviewUUID, domainID stri
 		}
 		return logChange(ctx, tx, domain.KindInterview, interviewUUID, domain.OpUpsert, now)
 	})
-	if err != nil {
-		return fmt.Errorf("set current domain of %s: %w", interviewUUID, err)
-	}
-	return nil
 }
