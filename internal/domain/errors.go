@@ -15,6 +15,14 @@ const (
 	ECONFLICT     = "conflict"     // the change clashes with the current state
 	EUNAUTHORIZED = "unauthorized" // missing or refused credentials
 	EINTERNAL     = "internal"     // a bug or an environment failure; details are in the logs
+
+	// Sync protocol codes (docs/sync-protocol.md).
+	EREVOKED     = "revoked"      // the device was revoked
+	EFORBIDDEN   = "forbidden"    // valid credentials, not for this
+	EGAP         = "gap"          // a gap in a device's mutation ids
+	ERESYNC      = "resync"       // the cursor is too old: pull again from 0
+	ETOOLARGE    = "too_large"    // the request body is over the limit
+	ERATELIMITED = "rate_limited" // too many requests
 )
 
 // Error is a domain error: a machine-readable code and a message a user can read (French).

@@ -1,0 +1,164 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// The sync protocol between desks and the central server (docs/sync-protocol.md).
+
+// Kinds that only flow down from the server, and the kind that only flows up.
+const (
+	KindSuggestion = "suggestion"
+)
+
+// Mutation operations.
+const (
+	MutUpsert = "upsert"
+	MutDelete = "delete"
+)
+
+// Mutation is one local change of a desk, pushed to the server. Its ID is the device's mutation
+// id: strictly increasing from 1, without gaps.
+type Mutation struct {
+	ID     int64                      `json:"id"`
+	Kind   string                     `json:"kind"`
+	UUID   string                     `json:"uuid"`
+	Op     string                     `json:"op"` // MutUpsert or MutDelete
+	HLC    string                     `json:"hlc"`
+	Fields map[string]json.RawMessage `json:"fields,omitempty"` // the fields this change wrote
+	Base   string                     `json:"base,omitempty"`   // answers: the HLC of the answer it replaced
+}
+
+// MutationRejection is a mutation the server could not apply, with its reason (French).
+type MutationRejection struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// PushResult is the server's answer to a push.
+type PushResult struct {
+	AppliedThrough int64               `json:"applied_through"` // every id up to this one is applied (or rejected)
+	Rejected       []MutationRejection `json:"rejected"`
+	Version        int64               `json:"version"` // the server's version after the push
+}
+
+// FieldValue is a field of a synced record with the HLC of its last write.
+type FieldValue struct {
+	V   json.RawMessage `json:"v"`
+	HLC string          `json:"hlc"`
+}
+
+// AnswerConflict is an answer kept beside the winning one: two people answered the same
+// question differently without seeing each other.
+type AnswerConflict struct {
+	Value  json.RawMessage `json:"value"`
+	HLC    string          `json:"hlc"`
+	Device string          `json:"device"`
+}
+
+// SyncRecord is the state of one synced record.
+type SyncRecord struct {
+	Version   int64                 `json:"version"` // the server version of its last write
+	Kind      string                `json:"kind"`
+	UUID      string                `json:"uuid"`
+	Site      string                `json:"-"`       // "" for the directory and grids (every site)
+	Deleted   bool                  `json:"deleted"` // a tombstone: fields are empty
+	DeletedAt string                `json:"-"`       // HLC of the delete
+	Fields    map[string]FieldValue `json:"fields"`
+	Conflicts []AnswerConflict      `json:"conflicts,omitempty"`
+}
+
+// PullResult is one page of a pull.
+type PullResult struct {
+	Changes []SyncRecord `json:"changes"`
+	Cursor  int64        `json:"cursor"`
+	More    bool         `json:"more"`
+}
+
+// Site is an EDAS on the server.
+type Site struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Device is an enrolled desk.
+type Device struct {
+	ID           string     `json:"id"`
+	SiteID       string     `json:"site_id"`
+	Name         string     `json:"name"`
+	CreatedAt    time.Time  `json:"created_at"`
+	RevokedAt    *time.Time `json:"revoked_at"`
+	LastSeenAt   *time.Time `json:"last_seen_at"`
+	LastMutation int64      `json:"last_mutation"` // the highest mutation id applied
+}
+
+// Enrolment is a single-use code printed for a site.
+type Enrolment struct {
+	SiteID    string    `json:"site_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// CuratorSuggestion is a proposal or a correction sent by a desk, for the directory's curators.
+type CuratorSuggestion struct {
+	UUID      string          `json:"uuid"`
+	SiteID    string          `json:"site_id"`
+	DeviceID  string          `json:"device_id"`
+	Type      string          `json:"type"` // "proposition" or "correction"
+	Service   json.RawMessage `json:"service"`
+	Message   string          `json:"message"`
+	Status    string          `json:"status"` // "nouvelle", "acceptee", "refusee"
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// ServerTx is what the server does inside one transaction of its store.
+type ServerTx interface {
+	// Record returns a record's state; found is false when the server never saw it.
+	Record(ctx context.Context, kind, uuid string) (rec SyncRecord, found bool, err error)
+	// PutRecord stores a record's new state and gives it the next server version, which it
+	// returns.
+	PutRecord(ctx context.Context, rec SyncRecord) (int64, error)
+	// Device returns a device (with its last applied mutation id). ENOTFOUND.
+	Device(ctx context.Context, id string) (Device, error)
+	// SetLastMutation records the highest mutation id applied for a device.
+	SetLastMutation(ctx context.Context, deviceID string, id int64) error
+	// AddSuggestion stores a suggestion from a desk (idempotent on its UUID).
+	AddSuggestion(ctx context.Context, s CuratorSuggestion) error
+}
+
+// ServerStore keeps the central server's data. Every method is one transaction; InTx runs
+// several steps in one.
+type ServerStore interface {
+	InTx(ctx context.Context, fn func(tx ServerTx) error) error
+
+	AddSite(ctx context.Context, name string) (Site, error)
+	Sites(ctx context.Context) ([]Site, error)
+
+	// AddEnrolment stores the hash of a new single-use code for a site. ENOTFOUND (site).
+	AddEnrolment(ctx context.Context, siteID, codeHash string, expires time.Time) error
+	// Enrol uses a code (by its hash) once and creates the device with the hash of its token.
+	// ENOTFOUND for an unknown code, ECONFLICT for a code already used or expired.
+	Enrol(ctx context.Context, codeHash, tokenHash, deviceName string, now time.Time) (Device, error)
+	// DeviceByToken finds a device by the hash of its token (revoked ones too). ENOTFOUND.
+	DeviceByToken(ctx context.Context, tokenHash string) (Device, error)
+	// TouchDevice records when a device was last seen.
+	TouchDevice(ctx context.Context, id string, at time.Time) error
+	Devices(ctx context.Context) ([]Device, error)
+	// RevokeDevice refuses a device from now on. ENOTFOUND.
+	RevokeDevice(ctx context.Context, id string, at time.Time) error
+
+	// Pull returns the records of a site's scope (the site's, and the global ones) whose version
+	// is above cursor, in version order, at most limit. ERESYNC when the cursor is older than the
+	// oldest tombstone kept (the desk must pull again from 0).
+	Pull(ctx context.Context, siteID string, cursor int64, limit int) (PullResult, error)
+	// DropTombstones forgets the tombstones deleted before a version (housekeeping) and
+	// remembers it as the floor below which a cursor is too old.
+	DropTombstones(ctx context.Context, beforeVersion int64) error
+	// Version returns the server's current version.
+	Version(ctx context.Context) (int64, error)
+
+	Suggestions(ctx context.Context, status string) ([]CuratorSuggestion, error)
+	SetSuggestionStatus(ctx context.Context, uuid, status string) (CuratorSuggestion, error)
+}
