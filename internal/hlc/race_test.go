@@ -1,0 +1,6 @@
+//go:build race
+
+package hlc
+
+// raceEnabled shrinks the longest runs under the race detector.
+const raceEnabled = true
