@@ -1,0 +1,87 @@
+package syncserver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/edas92/passerelle/internal/domain"
+)
+
+func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.Device) error {
+	q := r.URL.Query()
+	for k := range q {
+		if k != "cursor" && k != "limit" {
+			return domain.Errorf(domain.EINVALID, "Paramètre inconnu « %s » : seuls cursor et limit sont permis.", k)
+		}
+	}
+	cursor, err := queryInt(q, "cursor", 0, 0, -1)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(q, "limit", int64(s.opt.PullLimit), 1, MaxPullLimit)
+	if err != nil {
+		return err
+	}
+	page, err := s.Pull(r.Context(), dev, cursor, int(limit))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// queryInt reads one integer parameter between min and max (max < 0: no maximum), def when
+// absent. EINVALID when it is repeated, not a number or out of range.
+func queryInt(q map[string][]string, name string, def, min, max int64) (int64, error) {
+	vs := q[name]
+	if len(vs) == 0 {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(vs[0], 10, 64)
+	if len(vs) > 1 || err != nil || n < min || (max >= 0 && n > max) {
+		if max >= 0 {
+			return 0, domain.Errorf(domain.EINVALID, "Le paramètre %s doit être un nombre entier de %d à %d.", name, min, max)
+		}
+		return 0, domain.Errorf(domain.EINVALID, "Le paramètre %s doit être un nombre entier positif ou nul.", name)
+	}
+	return n, nil
+}
+
+// Pull returns the records of the device's scope (its site's and the global ones: directory and
+// grids) changed after cursor, in version order, at most limit, each in its current state.
+// ERESYNC when the cursor is older than the oldest tombstone kept: the desk pulls again from 0.
+func (s *Server) Pull(ctx context.Context, dev domain.Device, cursor int64, limit int) (domain.PullResult, error) {
+	page, err := s.store.Pull(ctx, dev.SiteID, cursor, limit)
+	switch domain.ErrorCode(err) {
+	case "":
+	case domain.ERESYNC, domain.EINVALID: // the store's French message says which
+		return domain.PullResult{}, err
+	default:
+		return domain.PullResult{}, fmt.Errorf("pull: %w", err)
+	}
+	if page.Changes == nil {
+		page.Changes = []domain.SyncRecord{}
+	}
+	for i := range page.Changes {
+		if page.Changes[i].Fields == nil {
+			page.Changes[i].Fields = map[string]domain.FieldValue{}
+		}
+	}
+	return page, nil
+}
+
+// health is the answer of GET /healthz.
+type health struct {
+	Status string `json:"status"`
+}
+
+// handleHealth answers 200 when the store answers: what a load balancer or a supervisor needs.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, _ domain.Device) error {
+	if _, err := s.store.Version(r.Context()); err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	writeJSON(w, http.StatusOK, health{Status: "ok"})
+	return nil
+}
