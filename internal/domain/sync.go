@@ -77,6 +77,15 @@ type PullResult struct {
 	More    bool         `json:"more"`
 }
 
+// EncodedPage is a page of a pull as the server sends it: each change already encoded as the
+// JSON object of its SyncRecord. The server streams it to the desk without decoding the stored
+// fields and encoding them again, which is most of the cost of a pull.
+type EncodedPage struct {
+	Changes []json.RawMessage
+	Cursor  int64
+	More    bool
+}
+
 // Site is an EDAS on the server.
 type Site struct {
 	ID        string    `json:"id"`
@@ -153,6 +162,9 @@ type ServerStore interface {
 	// is above cursor, in version order, at most limit. ERESYNC when the cursor is older than the
 	// oldest tombstone kept (the desk must pull again from 0).
 	Pull(ctx context.Context, siteID string, cursor int64, limit int) (PullResult, error)
+	// PullEncoded is Pull with each record encoded as JSON (json.Marshal of the SyncRecord Pull
+	// returns, up to spacing and the order of fields). Same errors.
+	PullEncoded(ctx context.Context, siteID string, cursor int64, limit int) (EncodedPage, error)
 	// DropTombstones forgets the tombstones deleted before a version (housekeeping) and
 	// remembers it as the floor below which a cursor is too old.
 	DropTombstones(ctx context.Context, beforeVersion int64) error
@@ -161,4 +173,94 @@ type ServerStore interface {
 
 	Suggestions(ctx context.Context, status string) ([]CuratorSuggestion, error)
 	SetSuggestionStatus(ctx context.Context, uuid, status string) (CuratorSuggestion, error)
+}
+
+// The desk's side of the protocol.
+
+// DeskEnrolment is what a desk keeps of its enrolment: the server it syncs with, the device it
+// is there, and the site (EDAS) it belongs to. Token is the device token: secret, it travels only
+// in the Authorization header and is never printed.
+type DeskEnrolment struct {
+	ServerURL string `json:"server_url"`
+	Token     string `json:"-"`
+	DeviceID  string `json:"device_id"`
+	SiteID    string `json:"site_id"`
+	SiteName  string `json:"site_name"`
+}
+
+// DeskSyncState is the sync status of a desk, as the settings screen and `passerelle sync`
+// show it.
+type DeskSyncState struct {
+	Enrolled    bool       `json:"enrolled"`
+	ServerURL   string     `json:"server_url"`
+	DeviceID    string     `json:"device_id"`
+	SiteID      string     `json:"site_id"`
+	SiteName    string     `json:"site_name"`
+	Revoked     bool       `json:"revoked"` // the server refused the device: sync stops
+	Cursor      int64      `json:"cursor"`  // the server version pulled through
+	Pending     int        `json:"pending"` // local changes waiting in the outbox
+	Rejected    int        `json:"rejected"`
+	LastSyncAt  *time.Time `json:"last_sync_at"`  // the last sync that went through
+	LastError   string     `json:"last_error"`    // why the last attempt failed (French), "" after a success
+	LastErrorAt *time.Time `json:"last_error_at"` // when it failed
+}
+
+// SyncRejection is a local change the server refused, kept for the worker to see.
+type SyncRejection struct {
+	Kind   string    `json:"kind"`
+	UUID   string    `json:"uuid"`
+	Reason string    `json:"reason"` // the server's reason (French)
+	At     time.Time `json:"at"`
+}
+
+// PullApplied counts what one pulled page changed on the desk.
+type PullApplied struct {
+	Records   int `json:"records"`   // records of the page
+	Directory int `json:"directory"` // structures and services written or removed
+	Grids     int `json:"grids"`
+	Work      int `json:"work"`    // usagers, interviews, answers, selections, referrals and their events
+	Removed   int `json:"removed"` // of those, the ones removed (tombstones)
+}
+
+// DeskSyncStore is the desk's sync state, kept in its database with the data it syncs. Local
+// changes reach the outbox in the same transaction as the change itself; the store numbers
+// them for the enrolled device.
+type DeskSyncStore interface {
+	// SyncState returns the desk's enrolment and sync status.
+	SyncState(ctx context.Context) (DeskSyncState, error)
+	// SyncToken returns the device token, "" when the desk is not enrolled.
+	SyncToken(ctx context.Context) (string, error)
+	// Enrol records a new enrolment: the cursor starts at 0, the pending outbox is numbered from
+	// 1 for the new device, and every local record of the desk's work not yet sent is queued.
+	// ECONFLICT when the desk holds work of another site than e.SiteID.
+	Enrol(ctx context.Context, e DeskEnrolment) error
+	// MarkRevoked records that the server refused the device.
+	MarkRevoked(ctx context.Context) error
+	// Outbox returns up to limit mutations waiting, in id order, numbered for the device.
+	Outbox(ctx context.Context, limit int) ([]Mutation, error)
+	// Acknowledge forgets the mutations through id (the server applied or rejected them) and
+	// keeps the rejected ones for the worker.
+	Acknowledge(ctx context.Context, through int64, rejected []MutationRejection) error
+	// ApplyPull merges one pulled page into the desk (per field, the newer HLC wins; a local
+	// change not yet pushed is kept) and stores its cursor, in one transaction.
+	ApplyPull(ctx context.Context, page PullResult) (PullApplied, error)
+	// ResetCursor starts a full resync: the next pull starts from 0; when it has been pulled
+	// through (a page with More false), the synced records the server no longer holds are
+	// removed, except those with a change waiting in the outbox.
+	ResetCursor(ctx context.Context) error
+	// RecordSync records the outcome of a sync attempt: errMsg "" for a success.
+	RecordSync(ctx context.Context, at time.Time, errMsg string) error
+	// SyncRejections returns the refused changes kept for the worker, newest first.
+	SyncRejections(ctx context.Context) ([]SyncRejection, error)
+}
+
+// ConflictingAnswer is an answer a colleague gave to the same question of an interview without
+// seeing the one on screen: both are kept until a person settles the question by answering it
+// again (with either value or a new one).
+type ConflictingAnswer struct {
+	QuestionID   string      `json:"question_id"`
+	Value        AnswerValue `json:"value"`
+	WorkerRating *int        `json:"worker_rating"`
+	Device       string      `json:"device"` // the desk that gave it
+	AnsweredAt   time.Time   `json:"answered_at"`
 }

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		{"PullPaging", testPullPaging},
 		{"PullCursor", testPullCursor},
 		{"PullWhilePushing", testPullWhilePushing},
+		{"PullEncoded", testPullEncoded},
 		{"Tombstones", testTombstones},
 		{"Suggestions", testSuggestions},
 	}

@@ -51,6 +51,8 @@ type DB struct {
 	read  *sql.DB
 	write *sql.DB
 	now   func() time.Time
+
+	stmts stmtCache // statements of the hot paths, prepared once per pool
 }
 
 var _ domain.DirectoryStore = (*DB)(nil)
@@ -143,7 +145,7 @@ func (db *DB) setup() error {
 
 // Close closes the database. Calls in flight fail afterwards.
 func (db *DB) Close() error {
-	var errs []error
+	errs := []error{db.stmts.close()}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}

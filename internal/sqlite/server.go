@@ -62,7 +62,12 @@ func OpenServer(path string, opt ServerOptions) (*ServerDB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open server database: %w", err)
 	}
-	return &ServerDB{db: db}, nil
+	s := &ServerDB{db: db}
+	if err := s.prepareHotPaths(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open server database: %w", err)
+	}
+	return s, nil
 }
 
 // Close closes the database. Calls in flight fail afterwards.

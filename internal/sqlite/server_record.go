@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/edas92/passerelle/internal/domain"
 )
@@ -64,11 +65,39 @@ func (t *serverTx) finish(ctx context.Context) error {
 // syncRecordColumns are the columns scanRecord reads, in its order.
 const syncRecordColumns = `kind, uuid, site, version, deleted, deleted_hlc, fields, conflicts`
 
+// The statements of a push and a pull, prepared once when the store opens.
+const (
+	getRecordSQL = `SELECT ` + syncRecordColumns + ` FROM record WHERE kind = ? AND uuid = ?`
+	// The update happens only within the record's scope: `IS` compares NULLs (global) too.
+	putRecordSQL = `INSERT INTO record (` + syncRecordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, uuid) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
+			deleted_hlc = excluded.deleted_hlc, fields = excluded.fields, conflicts = excluded.conflicts
+		WHERE record.site IS excluded.site`
+	pullMetaSQL = `SELECT version, tombstone_floor FROM meta WHERE id = 1`
+	// Two ranges of record_scope, each in version order, merged: never a scan of the other
+	// sites' versions. One more row than asked tells whether others follow.
+	pullPageSQL = `SELECT ` + syncRecordColumns + ` FROM record WHERE site = ?1 AND version > ?2
+		UNION ALL
+		SELECT ` + syncRecordColumns + ` FROM record WHERE site IS NULL AND version > ?2
+		ORDER BY version LIMIT ?3`
+)
+
+// prepareHotPaths prepares the statements of a push and a pull on their pools.
+func (s *ServerDB) prepareHotPaths(ctx context.Context) error {
+	if err := s.db.prepare(ctx, s.db.write, getRecordSQL, putRecordSQL); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	if err := s.db.prepare(ctx, s.db.read, pullMetaSQL, pullPageSQL); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	return nil
+}
+
 // Record returns a record's state (a tombstone too); found is false when the server never saw
 // it, or dropped its tombstone.
 func (t *serverTx) Record(ctx context.Context, kind, uuid string) (domain.SyncRecord, bool, error) {
 	if t.get == nil {
-		stmt, err := t.tx.PrepareContext(ctx, `SELECT `+syncRecordColumns+` FROM record WHERE kind = ? AND uuid = ?`)
+		stmt, err := t.db.txStmt(ctx, t.tx, t.db.write, getRecordSQL)
 		if err != nil {
 			return domain.SyncRecord{}, false, fmt.Errorf("read record: %w", err)
 		}
@@ -130,11 +159,7 @@ func (t *serverTx) putRecord(ctx context.Context, rec domain.SyncRecord) (int64,
 		t.loaded = true
 	}
 	if t.put == nil {
-		// The update happens only within the record's scope: `IS` compares NULLs (global) too.
-		stmt, err := t.tx.PrepareContext(ctx, `INSERT INTO record (`+syncRecordColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (kind, uuid) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
-				deleted_hlc = excluded.deleted_hlc, fields = excluded.fields, conflicts = excluded.conflicts
-			WHERE record.site IS excluded.site`)
+		stmt, err := t.db.txStmt(ctx, t.tx, t.db.write, putRecordSQL)
 		if err != nil {
 			return 0, err
 		}
@@ -218,16 +243,95 @@ func scanRecord(row interface{ Scan(...any) error }) (domain.SyncRecord, error) 
 // version: the server lost writes the desk had seen (restored from a backup) and the desk must
 // pull its whole scope again.
 func (s *ServerDB) Pull(ctx context.Context, siteID string, cursor int64, limit int) (domain.PullResult, error) {
+	res := domain.PullResult{Changes: []domain.SyncRecord{}}
+	var err error
+	res.Cursor, res.More, err = s.pull(ctx, siteID, cursor, limit, func(rows *sql.Rows) (int64, error) {
+		rec, err := scanRecord(rows)
+		if err != nil {
+			return 0, err
+		}
+		res.Changes = append(res.Changes, rec)
+		return rec.Version, nil
+	})
+	if err != nil {
+		return domain.PullResult{}, err
+	}
+	res.Changes = res.Changes[:min(len(res.Changes), limit)]
+	return res, nil
+}
+
+// PullEncoded is Pull with each record encoded as the JSON object of its SyncRecord, built from
+// the stored columns: the fields and conflicts are stored as the JSON they travel as, and are
+// copied rather than decoded and encoded again.
+func (s *ServerDB) PullEncoded(ctx context.Context, siteID string, cursor int64, limit int) (domain.EncodedPage, error) {
+	page := domain.EncodedPage{Changes: []json.RawMessage{}}
+	var err error
+	page.Cursor, page.More, err = s.pull(ctx, siteID, cursor, limit, func(rows *sql.Rows) (int64, error) {
+		var (
+			kind, uuid       string
+			site, deletedHLC sql.NullString
+			version          int64
+			deleted          bool
+			fields           []byte
+			conflicts        []byte
+		)
+		if err := rows.Scan(&kind, &uuid, &site, &version, &deleted, &deletedHLC, &fields, &conflicts); err != nil {
+			return 0, err
+		}
+		b := make([]byte, 0, 64+len(kind)+len(uuid)+len(fields)+len(conflicts))
+		b = append(b, `{"version":`...)
+		b = strconv.AppendInt(b, version, 10)
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, kind)
+		b = append(b, `,"uuid":`...)
+		b = appendJSONString(b, uuid)
+		b = append(b, `,"deleted":`...)
+		b = strconv.AppendBool(b, deleted)
+		b = append(b, `,"fields":`...)
+		if len(fields) == 0 {
+			fields = []byte("{}")
+		}
+		b = append(b, fields...)
+		if len(conflicts) > 0 && string(conflicts) != "null" && string(conflicts) != "[]" {
+			b = append(b, `,"conflicts":`...)
+			b = append(b, conflicts...)
+		}
+		page.Changes = append(page.Changes, append(b, '}'))
+		return version, nil
+	})
+	if err != nil {
+		return domain.EncodedPage{}, err
+	}
+	page.Changes = page.Changes[:min(len(page.Changes), limit)]
+	return page, nil
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	q, err := json.Marshal(s)
+	if err != nil { // a Go string always encodes
+		panic(err)
+	}
+	return append(b, q...)
+}
+
+// pull reads the rows of a pull page, one more than limit, calling scan on each; scan returns
+// the row's version. It returns the page's cursor and whether more records follow; the caller
+// keeps only the first limit rows it scanned.
+func (s *ServerDB) pull(ctx context.Context, siteID string, cursor int64, limit int, scan func(*sql.Rows) (int64, error)) (next int64, more bool, err error) {
 	if cursor < 0 {
-		return domain.PullResult{}, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le curseur de synchronisation est négatif (%d).", cursor))
+		return 0, false, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le curseur de synchronisation est négatif (%d).", cursor))
 	}
 	if limit < 1 {
-		return domain.PullResult{}, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le nombre de changements demandés doit être d’au moins 1 (%d).", limit))
+		return 0, false, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le nombre de changements demandés doit être d’au moins 1 (%d).", limit))
 	}
-	res := domain.PullResult{Changes: []domain.SyncRecord{}}
-	err := s.db.inRead(ctx, func(tx *sql.Tx) error {
+	err = s.db.inRead(ctx, func(tx *sql.Tx) error {
 		var version, floor int64
-		if err := tx.QueryRowContext(ctx, `SELECT version, tombstone_floor FROM meta WHERE id = 1`).Scan(&version, &floor); err != nil {
+		meta, err := s.db.txStmt(ctx, tx, s.db.read, pullMetaSQL)
+		if err != nil {
+			return err
+		}
+		if err := meta.QueryRowContext(ctx).Scan(&version, &floor); err != nil {
 			return err
 		}
 		if cursor > 0 && cursor < floor {
@@ -236,38 +340,39 @@ func (s *ServerDB) Pull(ctx context.Context, siteID string, cursor int64, limit 
 		if cursor > version {
 			return domain.Errorf(domain.ERESYNC, "Le serveur a perdu des données que ce poste avait reçues : le poste doit recharger toutes les données de son site.")
 		}
-		// Two ranges of record_scope, each in version order, merged: never a scan of the other
-		// sites' versions. One more row than asked tells whether others follow.
-		rows, err := tx.QueryContext(ctx, `SELECT `+syncRecordColumns+` FROM record WHERE site = ?1 AND version > ?2
-			UNION ALL
-			SELECT `+syncRecordColumns+` FROM record WHERE site IS NULL AND version > ?2
-			ORDER BY version LIMIT ?3`, siteID, cursor, limit+1)
+		page, err := s.db.txStmt(ctx, tx, s.db.read, pullPageSQL)
+		if err != nil {
+			return err
+		}
+		rows, err := page.QueryContext(ctx, siteID, cursor, limit+1)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		n, last := 0, int64(0)
 		for rows.Next() {
-			rec, err := scanRecord(rows)
+			v, err := scan(rows)
 			if err != nil {
 				return err
 			}
-			res.Changes = append(res.Changes, rec)
+			if n++; n <= limit {
+				last = v
+			}
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(res.Changes) > limit {
-			res.Changes, res.More = res.Changes[:limit], true
-			res.Cursor = res.Changes[limit-1].Version
+		if n > limit {
+			next, more = last, true
 		} else {
-			res.Cursor = version
+			next = version
 		}
 		return nil
 	})
 	if err != nil {
-		return domain.PullResult{}, fmt.Errorf("pull: %w", err)
+		return 0, false, fmt.Errorf("pull: %w", err)
 	}
-	return res, nil
+	return next, more, nil
 }
 
 // DropTombstones forgets the tombstones of a version below beforeVersion (housekeeping) and

@@ -24,12 +24,51 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	if err != nil {
 		return err
 	}
-	page, err := s.Pull(r.Context(), dev, cursor, int(limit))
-	if err != nil {
+	page, err := s.store.PullEncoded(r.Context(), dev.SiteID, cursor, int(limit))
+	if err := pullError(err); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page)
+	// The page as Pull's PullResult encodes, assembled from the records the store encoded: a
+	// pull is the server's most frequent and largest answer, and decoding the stored fields only
+	// to encode them again was most of its cost.
+	size := 40
+	for _, c := range page.Changes {
+		size += len(c) + 1
+	}
+	b := make([]byte, 0, size)
+	b = append(b, `{"changes":[`...)
+	for i, c := range page.Changes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c...)
+	}
+	b = append(b, `],"cursor":`...)
+	b = strconv.AppendInt(b, page.Cursor, 10)
+	b = append(b, `,"more":`...)
+	b = strconv.AppendBool(b, page.More)
+	b = append(b, '}', '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 	return nil
+}
+
+// pullError keeps the store's French message for the errors a desk must act on.
+func pullError(err error) error {
+	switch domain.ErrorCode(err) {
+	case "":
+		if err == nil {
+			return nil
+		}
+	case domain.ERESYNC, domain.EINVALID: // the store's French message says which
+		return err
+	}
+	return fmt.Errorf("pull: %w", err)
 }
 
 // queryInt reads one integer parameter between min and max (max < 0: no maximum), def when
@@ -54,12 +93,8 @@ func queryInt(q map[string][]string, name string, def, min, max int64) (int64, e
 // ERESYNC when the cursor is older than the oldest tombstone kept: the desk pulls again from 0.
 func (s *Server) Pull(ctx context.Context, dev domain.Device, cursor int64, limit int) (domain.PullResult, error) {
 	page, err := s.store.Pull(ctx, dev.SiteID, cursor, limit)
-	switch domain.ErrorCode(err) {
-	case "":
-	case domain.ERESYNC, domain.EINVALID: // the store's French message says which
+	if err := pullError(err); err != nil {
 		return domain.PullResult{}, err
-	default:
-		return domain.PullResult{}, fmt.Errorf("pull: %w", err)
 	}
 	if page.Changes == nil {
 		page.Changes = []domain.SyncRecord{}
