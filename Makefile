@@ -11,6 +11,7 @@ BIN       := build/bin
 DESKTOP   := $(BIN)/passerelle-desktop
 DEV       := $(BIN)/passerelle-dev
 CLI       := $(BIN)/passerelle
+SERVER    := $(BIN)/passerelle-server
 WINDOWS   := $(BIN)/Passerelle.exe
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -w -s -X main.version=$(VERSION)
@@ -24,7 +25,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc xvfb xauth ima
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/public -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help deps system-deps node-deps run build frontend cli windows test check unit-frontend \
+.PHONY: help deps system-deps node-deps run build frontend cli server windows test check unit-frontend \
 	smoke e2e go-test bench clean
 
 help:
@@ -64,7 +65,7 @@ frontend: frontend/dist/index.html
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
 	cd frontend && $(NPM) run build --silent
 
-build: $(DESKTOP) cli
+build: $(DESKTOP) cli server
 
 $(DESKTOP): frontend/dist/index.html $(GO_SRC)
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS)" -o $@ .
@@ -73,6 +74,12 @@ cli: $(CLI)
 
 $(CLI): $(GO_SRC)
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $@ ./cmd/passerelle
+
+# The central sync server: one static binary (docs/server.md).
+server: $(SERVER)
+
+$(SERVER): $(GO_SRC)
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $@ ./cmd/passerelle-server
 
 # The build most desks run: a Windows GUI executable, cross-compiled without cgo.
 windows: $(WINDOWS)
