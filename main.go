@@ -77,6 +77,7 @@ func run() error {
 	a := app.New(directorySvc, interviewSvc, referralSvc, app.WailsRuntime{}, app.Options{
 		Access:  access,
 		DataDir: dir, ReadyFile: os.Getenv("PASSERELLE_READY_FILE"), Version: version, Logger: logger,
+		Sync: app.SyncOptions{Store: db},
 	})
 	logger.Info("starting", "version", version, "data_dir", dir)
 	return wails.Run(&options.App{
@@ -88,6 +89,7 @@ func run() error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
 		OnStartup:        a.Startup,
+		OnDomReady:       a.DomReady, // starts the background sync
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bindings(),
 		ErrorFormatter:   app.ErrorFormatter(logger),

@@ -1,6 +1,6 @@
 // Package app is the seam between the desktop window and the Go core: one bound struct per area
-// of the screen (Directory, Imports, Shell). Every exported method of a bound struct becomes a
-// JavaScript function; lifecycle hooks live on App, which is not bound.
+// of the screen (Directory, Imports, Sync, Shell…). Every exported method of a bound struct
+// becomes a JavaScript function; lifecycle hooks live on App, which is not bound.
 package app
 
 import (
@@ -43,6 +43,7 @@ type App struct {
 	Interviews *Interviews
 	Referrals  *Referrals
 	Settings   *Settings
+	Sync       *Sync
 	Shell      *Shell
 
 	core *core
@@ -107,6 +108,7 @@ type Options struct {
 	ReadyFile string // when set, Shell.Ready writes this file (used by the start-up smoke test)
 	Version   string
 	Logger    *slog.Logger
+	Sync      SyncOptions // the sync with the central server; a zero value: none
 }
 
 // New returns the app over the directory, the usager files and the referrals.
@@ -129,6 +131,7 @@ func New(dir *directory.Directory, ivs *interviews.Service, refs *referrals.Serv
 		Interviews: &Interviews{core: c, svc: ivs},
 		Referrals:  &Referrals{core: c, svc: refs},
 		Settings:   &Settings{core: c, svc: refs},
+		Sync:       newSync(c, dir, opt.Sync),
 		Shell:      &Shell{core: c, readyFile: opt.ReadyFile, version: opt.Version},
 		core:       c,
 		dir:        dir,
@@ -139,7 +142,7 @@ func New(dir *directory.Directory, ivs *interviews.Service, refs *referrals.Serv
 
 // Bindings lists the structs whose methods the frontend may call.
 func (a *App) Bindings() []any {
-	return []any{a.Directory, a.Imports, a.Usagers, a.Interviews, a.Referrals, a.Settings, a.Shell}
+	return []any{a.Directory, a.Imports, a.Usagers, a.Interviews, a.Referrals, a.Settings, a.Sync, a.Shell}
 }
 
 // Startup receives the window's context and builds the search index in the background (the
@@ -170,8 +173,16 @@ func (a *App) Startup(ctx context.Context) {
 	}()
 }
 
-// Shutdown is called when the window closes.
+// DomReady is called once the window has drawn its page: the background sync starts then, so
+// that it never competes with the window's start.
+func (a *App) DomReady(ctx context.Context) {
+	a.Sync.start()
+}
+
+// Shutdown is called when the window closes: the background sync stops (a sync running is
+// cancelled; nothing it confirmed is lost).
 func (a *App) Shutdown(ctx context.Context) {
+	a.Sync.stop()
 	a.log.Info("window closed")
 }
 

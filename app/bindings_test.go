@@ -14,9 +14,9 @@ import (
 func TestBindings_Generated(t *testing.T) {
 	t.Parallel()
 	a := &App{Directory: &Directory{}, Imports: &Imports{}, Usagers: &Usagers{}, Interviews: &Interviews{},
-		Referrals: &Referrals{}, Settings: &Settings{}, Shell: &Shell{}}
+		Referrals: &Referrals{}, Settings: &Settings{}, Sync: &Sync{}, Shell: &Shell{}}
 	bound := a.Bindings()
-	if n := reflect.TypeOf(*a).NumField(); len(bound) < 7 {
+	if n := reflect.TypeOf(*a).NumField(); len(bound) < 8 {
 		t.Fatalf("%d bound structs for %d fields of App: a bound struct is missing from Bindings", len(bound), n)
 	}
 	for _, b := range bound {

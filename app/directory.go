@@ -141,3 +141,10 @@ func (d *Directory) Reference() Reference {
 		NearKmDefault: domain.DefaultNearKm,
 	}
 }
+
+// ReportError sends the directory's curators a worker's report of an error in a service
+// (« Signaler une erreur »): it leaves with the next sync. Errors: invalid (empty message),
+// not_found (unknown service).
+func (d *Directory) ReportError(serviceUUID, message string) error {
+	return d.dir.ReportError(d.core.context(), serviceUUID, message)
+}

@@ -1,8 +1,9 @@
 // Command passerelle is Passerelle's headless tool: import, search and export the directory of a
 // desk without the window, for scripts and tests. It does not link the desktop toolkit.
 //
-// Exit status: 0 success; 1 import done but some records were rejected; 2 nothing done (bad
-// arguments, unreadable input, nothing importable); 3 failure of the desk itself (storage).
+// Exit status: 0 success; 1 import done but some records were rejected, or a sync that failed
+// (its report says what moved before); 2 nothing done (bad arguments, unreadable input, nothing
+// importable); 3 failure of the desk itself (storage).
 package main
 
 import (
@@ -53,6 +54,8 @@ Utilisation :
   passerelle referral pdf --service ID [--service ID]... [--note TEXTE] [--worker NOM]
                           [--edas NOM] [--phone TEL] [--out FICHIER]
   passerelle sheet pdf --service ID --out FICHIER
+  passerelle enroll --server URL --code CODE [--name NOM] [--json]
+  passerelle sync [--json]
 
 Chaque commande accepte --data-dir DOSSIER (ou la variable PASSERELLE_DATA_DIR) et --verbose.
 Une commune s’écrit par son nom, son code INSEE ou son code postal ; un jour en français ou en
@@ -83,6 +86,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdReferral(ctx, rest, stdout, stderr)
 	case "sheet":
 		err = cmdSheet(ctx, rest, stdout, stderr)
+	case "enroll":
+		err = cmdEnroll(ctx, rest, stdout, stderr)
+	case "sync":
+		err = cmdSync(ctx, rest, stdout, stderr)
 	default:
 		err = usageErrorf("commande inconnue « %s »", cmd)
 	}

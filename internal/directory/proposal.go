@@ -183,3 +183,24 @@ func (d *Directory) SetNote(ctx context.Context, serviceUUID, body string) (doma
 	}
 	return d.store.SetNote(ctx, serviceUUID, strings.TrimSpace(body))
 }
+
+// errorReporter is a store that can send a worker's correction of a service to the directory's
+// curators (the desk's SQLite store queues it for the sync server).
+type errorReporter interface {
+	ReportDirectoryError(ctx context.Context, serviceUUID, message string) error
+}
+
+// ReportError sends the curators a worker's report of an error in a service (« signaler une
+// erreur »): it leaves with the next sync, and the directory changes only when a curator
+// accepts it. Errors: invalid (empty message), not_found (unknown service), unavailable when
+// this desk's store cannot send reports.
+func (d *Directory) ReportError(ctx context.Context, serviceUUID, message string) error {
+	r, ok := d.store.(errorReporter)
+	if !ok {
+		return domain.Errorf(domain.EUNAVAILABLE, "Ce poste ne peut pas envoyer de signalement.")
+	}
+	if err := r.ReportDirectoryError(ctx, serviceUUID, message); err != nil {
+		return fmt.Errorf("report error: %w", err)
+	}
+	return nil
+}

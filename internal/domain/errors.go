@@ -23,6 +23,7 @@ const (
 	ERESYNC      = "resync"       // the cursor is too old: pull again from 0
 	ETOOLARGE    = "too_large"    // the request body is over the limit
 	ERATELIMITED = "rate_limited" // too many requests
+	EUNAVAILABLE = "unavailable"  // the server cannot be reached, or failed: try again later
 )
 
 // Error is a domain error: a machine-readable code and a message a user can read (French).

@@ -62,6 +62,15 @@ type View struct {
 	History    []domain.AnswerChange    `json:"history"` // former values of corrected answers
 	// WithSensitive says whether the sensitive answers were loaded (the worker opened the domain).
 	WithSensitive bool `json:"with_sensitive"`
+	// Conflicts: question id → the answers colleagues gave to it on other desks without seeing
+	// the one in Answers (sync). The question stays in conflict until someone answers it again.
+	Conflicts map[string][]domain.ConflictingAnswer `json:"conflicts"`
+}
+
+// conflictStore is a store that keeps the answers in conflict after a sync (the desk's SQLite
+// store does).
+type conflictStore interface {
+	AnswerConflicts(ctx context.Context, interviewUUID string) ([]domain.ConflictingAnswer, error)
 }
 
 // Interview returns an interview's view; sensitive answers (and their history and previous
@@ -93,6 +102,9 @@ func (s *Service) Interview(ctx context.Context, uuid string, withSensitive bool
 			return View{}, fmt.Errorf("interview: %w", err)
 		}
 	}
+	if v.Conflicts, err = s.conflicts(ctx, g, uuid, withSensitive); err != nil {
+		return View{}, fmt.Errorf("interview: %w", err)
+	}
 	v.Visible = grid.Visible(g, values(all))
 	v.Progress = grid.Progress(g, all)
 	// The previous interview of the same person: the latest one started before this one.
@@ -116,6 +128,33 @@ func (s *Service) Interview(ctx context.Context, uuid string, withSensitive bool
 		v.PreviousAt = &at
 	}
 	return v, nil
+}
+
+// conflicts returns an interview's answers in conflict by question; those of sensitive domains
+// only withSensitive, like the answers.
+func (s *Service) conflicts(ctx context.Context, g domain.Grid, uuid string, withSensitive bool) (map[string][]domain.ConflictingAnswer, error) {
+	out := map[string][]domain.ConflictingAnswer{}
+	cs, ok := s.store.(conflictStore)
+	if !ok {
+		return out, nil
+	}
+	list, err := cs.AnswerConflicts(ctx, uuid)
+	if err != nil {
+		return nil, err
+	}
+	sensitive := map[string]bool{}
+	for _, d := range g.Domains {
+		for _, q := range d.Questions {
+			sensitive[q.ID] = d.Sensitive
+		}
+	}
+	for _, c := range list {
+		if sensitive[c.QuestionID] && !withSensitive {
+			continue
+		}
+		out[c.QuestionID] = append(out[c.QuestionID], c)
+	}
+	return out, nil
 }
 
 // live returns a live interview: a deleted one (its file was erased) is ENOTFOUND.

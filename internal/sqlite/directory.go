@@ -549,11 +549,15 @@ func (db *DB) CountServicesOfOrigin(ctx context.Context, origin domain.Origin) (
 
 // CreateProposal stores an initiative proposed on this desk, with OriginProposal: st when its
 // UUID is not stored yet (a stored one is kept as it is, and restored if it was deleted), then sv.
-// sv.StructureID must designate st. Returns EINVALID when sv's UUID or identifier is already
+// sv.StructureID must designate st. The proposal is also queued for the directory's curators (a
+// suggestion sent at the next sync). Returns EINVALID when sv's UUID or identifier is already
 // stored, when a record has no identifier, or when sv does not belong to st.
 func (db *DB) CreateProposal(ctx context.Context, st domain.Structure, sv domain.Service) error {
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
-		return db.createProposal(ctx, tx, &st, &sv)
+		if err := db.createProposal(ctx, tx, &st, &sv); err != nil {
+			return err
+		}
+		return db.queueProposal(ctx, tx, &st, &sv)
 	})
 	if err != nil {
 		return fmt.Errorf("create proposal: %w", err)

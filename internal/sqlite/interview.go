@@ -123,7 +123,10 @@ func (db *DB) StartInterview(ctx context.Context, iv domain.Interview) error {
 		if err := logChange(ctx, tx, domain.KindInterview, iv.UUID, domain.OpUpsert, now); err != nil {
 			return err
 		}
-		return touchUsager(ctx, tx, iv.UsagerUUID, started, now)
+		if err := touchUsager(ctx, tx, iv.UsagerUUID, started, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("start interview: %w", err)
@@ -199,7 +202,9 @@ func answerKey(interviewUUID, questionID string) string { return interviewUUID +
 // change-log row. AnsweredAt is the clock's time. A zero value clears the answer (its worker
 // rating too). On a completed interview the answer is a correction: the former value goes to the
 // history and the returned Answer has Correction set. Saving the value and rating already stored
-// leaves the answer as it is (no history row) and returns it.
+// leaves the answer as it is (no history row) and returns it. Each change goes to the sync
+// outbox in the same transaction; saving an answer whose question is in conflict (two colleagues
+// answered differently, AnswerConflicts) settles the conflict, even with the value shown.
 //
 // Durability: the database runs in WAL mode with synchronous=NORMAL. When the commit returns, the
 // transaction is written to the WAL file, that is handed to the operating system (not yet to the
@@ -216,8 +221,10 @@ func (db *DB) SaveAnswer(ctx context.Context, a domain.Answer, currentDomain str
 	var saved domain.Answer
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		var err error
-		saved, err = db.saveAnswer(ctx, tx, a, currentDomain)
-		return err
+		if saved, err = db.saveAnswer(ctx, tx, a, currentDomain); err != nil {
+			return err
+		}
+		return db.trackAnswer(ctx, tx, answerKey(a.InterviewUUID, a.QuestionID))
 	})
 	if err != nil {
 		return domain.Answer{}, fmt.Errorf("save answer %s: %w", answerKey(a.InterviewUUID, a.QuestionID), err)
@@ -477,6 +484,9 @@ func (db *DB) CompleteInterview(ctx context.Context, uuid string) (domain.Interv
 		if err := touchUsager(ctx, tx, usager, now, now); err != nil {
 			return err
 		}
+		if err := db.trackChanges(ctx, tx); err != nil {
+			return err
+		}
 		iv, err = scanInterview(tx.QueryRowContext(ctx, `SELECT `+interviewColumns+` FROM interview WHERE uuid = ?`, uuid))
 		return err
 	})
@@ -527,7 +537,10 @@ func (db *DB) SetSelection(ctx context.Context, s domain.Selection, selected boo
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				return err
 			}
-			return logChange(ctx, tx, domain.KindSelection, key, domain.OpDelete, now)
+			if err := logChange(ctx, tx, domain.KindSelection, key, domain.OpDelete, now); err != nil {
+				return err
+			}
+			return db.trackChanges(ctx, tx)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO selection (interview_uuid, service_uuid, why, domain, selected_at)
 			VALUES (?, ?, ?, ?, ?)
@@ -540,7 +553,10 @@ func (db *DB) SetSelection(ctx context.Context, s domain.Selection, selected boo
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		return logChange(ctx, tx, domain.KindSelection, key, domain.OpUpsert, now)
+		if err := logChange(ctx, tx, domain.KindSelection, key, domain.OpUpsert, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("set selection %s: %w", selectionKey(s.InterviewUUID, s.ServiceUUID), err)
@@ -607,6 +623,9 @@ func (db *DB) setInterviewColumn(ctx context.Context, interviewUUID, column stri
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		return logChange(ctx, tx, domain.KindInterview, interviewUUID, domain.OpUpsert, now)
+		if err := logChange(ctx, tx, domain.KindInterview, interviewUUID, domain.OpUpsert, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 }

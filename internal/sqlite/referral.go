@@ -262,7 +262,7 @@ func (db *DB) CreateReferrals(ctx context.Context, rs []domain.Referral) error {
 				return err
 			}
 		}
-		return nil
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("create referrals: %w", err)
@@ -332,6 +332,9 @@ func (db *DB) SetReferralStatus(ctx context.Context, uuid string, change domain.
 		if err := logChange(ctx, tx, domain.KindReferral, uuid, domain.OpUpsert, now); err != nil {
 			return err
 		}
+		if err := db.trackChanges(ctx, tx); err != nil {
+			return err
+		}
 		r, err = readReferral(ctx, tx, uuid)
 		return err
 	})
@@ -366,7 +369,10 @@ func (db *DB) SetFollowUp(ctx context.Context, uuid, date string) error {
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		return logChange(ctx, tx, domain.KindReferral, uuid, domain.OpUpsert, now)
+		if err := logChange(ctx, tx, domain.KindReferral, uuid, domain.OpUpsert, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("set follow-up of referral %s: %w", uuid, err)

@@ -89,7 +89,10 @@ func (db *DB) CreateUsager(ctx context.Context, u domain.Usager) error {
 			u.Notes, u.ConsentGiven, nullTime(u.ConsentAt), u.ConsentText, now, now, now); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return logChange(ctx, tx, domain.KindUsager, u.UUID, domain.OpUpsert, now)
+		if err := logChange(ctx, tx, domain.KindUsager, u.UUID, domain.OpUpsert, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("create usager: %w", err)
@@ -135,7 +138,10 @@ func (db *DB) UpdateUsager(ctx context.Context, u domain.Usager) error {
 				return fmt.Errorf("record consent: %w", err)
 			}
 		}
-		return logChange(ctx, tx, domain.KindUsager, u.UUID, domain.OpUpsert, now)
+		if err := logChange(ctx, tx, domain.KindUsager, u.UUID, domain.OpUpsert, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("update usager %s: %w", u.UUID, err)
@@ -235,7 +241,10 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 			WHERE uuid = ?`, domain.DeletedName, textfold.Key(domain.DeletedName), now, now, uuid); err != nil {
 			return fmt.Errorf("erase file: %w", err)
 		}
-		return logChange(ctx, tx, domain.KindUsager, uuid, domain.OpDelete, now)
+		if err := logChange(ctx, tx, domain.KindUsager, uuid, domain.OpDelete, now); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("delete usager %s: %w", uuid, err)
@@ -312,8 +321,10 @@ func (db *DB) AnonymiseBefore(ctx context.Context, t time.Time) (int, error) {
 		if err != nil {
 			return fmt.Errorf("anonymise files: %w", err)
 		}
-		count, err = res.RowsAffected()
-		return err
+		if count, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return db.trackChanges(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("anonymise files: %w", err)

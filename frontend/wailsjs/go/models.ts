@@ -189,6 +189,75 @@ export namespace app {
 	        this.error = source["error"];
 	    }
 	}
+	export class SyncStatus {
+	    enrolled: boolean;
+	    server_url: string;
+	    device_id: string;
+	    site_id: string;
+	    site_name: string;
+	    revoked: boolean;
+	    cursor: number;
+	    pending: number;
+	    rejected: number;
+	    // Go type: time
+	    last_sync_at?: any;
+	    last_error: string;
+	    // Go type: time
+	    last_error_at?: any;
+	    running: boolean;
+	    progress?: syncclient.Progress;
+	    // Go type: time
+	    next_attempt_at?: any;
+	    paused: boolean;
+	    failures: number;
+	    rejections: domain.SyncRejection[];
+	    last_report?: syncclient.Report;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enrolled = source["enrolled"];
+	        this.server_url = source["server_url"];
+	        this.device_id = source["device_id"];
+	        this.site_id = source["site_id"];
+	        this.site_name = source["site_name"];
+	        this.revoked = source["revoked"];
+	        this.cursor = source["cursor"];
+	        this.pending = source["pending"];
+	        this.rejected = source["rejected"];
+	        this.last_sync_at = this.convertValues(source["last_sync_at"], null);
+	        this.last_error = source["last_error"];
+	        this.last_error_at = this.convertValues(source["last_error_at"], null);
+	        this.running = source["running"];
+	        this.progress = this.convertValues(source["progress"], syncclient.Progress);
+	        this.next_attempt_at = this.convertValues(source["next_attempt_at"], null);
+	        this.paused = source["paused"];
+	        this.failures = source["failures"];
+	        this.rejections = this.convertValues(source["rejections"], domain.SyncRejection);
+	        this.last_report = this.convertValues(source["last_report"], syncclient.Report);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -469,6 +538,45 @@ export namespace domain {
 	        this.answered = source["answered"];
 	        this.all = this.convertValues(source["all"], Condition);
 	        this.any = this.convertValues(source["any"], Condition);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConflictingAnswer {
+	    question_id: string;
+	    value: AnswerValue;
+	    worker_rating?: number;
+	    device: string;
+	    // Go type: time
+	    answered_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictingAnswer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.question_id = source["question_id"];
+	        this.value = this.convertValues(source["value"], AnswerValue);
+	        this.worker_rating = source["worker_rating"];
+	        this.device = source["device"];
+	        this.answered_at = this.convertValues(source["answered_at"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1292,6 +1400,43 @@ export namespace domain {
 		    return a;
 		}
 	}
+	export class SyncRejection {
+	    kind: string;
+	    uuid: string;
+	    reason: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncRejection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.uuid = source["uuid"];
+	        this.reason = source["reason"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Usager {
 	    display_name: string;
 	    birth_year?: number;
@@ -1648,6 +1793,7 @@ export namespace interviews {
 	    progress: grid.DomainProgress[];
 	    history: domain.AnswerChange[];
 	    with_sensitive: boolean;
+	    conflicts: Record<string, Array<domain.ConflictingAnswer>>;
 	
 	    static createFrom(source: any = {}) {
 	        return new View(source);
@@ -1665,6 +1811,7 @@ export namespace interviews {
 	        this.progress = this.convertValues(source["progress"], grid.DomainProgress);
 	        this.history = this.convertValues(source["history"], domain.AnswerChange);
 	        this.with_sensitive = source["with_sensitive"];
+	        this.conflicts = this.convertValues(source["conflicts"], Array<domain.ConflictingAnswer>, true);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1967,6 +2114,84 @@ export namespace sheet {
 	}
 	
 	
+
+}
+
+export namespace syncclient {
+	
+	export class Progress {
+	    phase: string;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phase = source["phase"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
+	export class Report {
+	    // Go type: time
+	    started_at: any;
+	    duration_ms: number;
+	    pushed: number;
+	    rejected: domain.SyncRejection[];
+	    pulled: number;
+	    directory: number;
+	    grids: number;
+	    work: number;
+	    removed: number;
+	    resynced: boolean;
+	    cursor: number;
+	    pending: number;
+	    error: string;
+	    error_code: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.duration_ms = source["duration_ms"];
+	        this.pushed = source["pushed"];
+	        this.rejected = this.convertValues(source["rejected"], domain.SyncRejection);
+	        this.pulled = source["pulled"];
+	        this.directory = source["directory"];
+	        this.grids = source["grids"];
+	        this.work = source["work"];
+	        this.removed = source["removed"];
+	        this.resynced = source["resynced"];
+	        this.cursor = source["cursor"];
+	        this.pending = source["pending"];
+	        this.error = source["error"];
+	        this.error_code = source["error_code"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -14,6 +14,8 @@ export function Reference():Promise<app.Reference>;
 
 export function RemoveDemo():Promise<number>;
 
+export function ReportError(arg1:string,arg2:string):Promise<void>;
+
 export function Restore(arg1:string):Promise<void>;
 
 export function Search(arg1:domain.SearchQuery):Promise<domain.SearchResult>;

@@ -22,6 +22,10 @@ export function RemoveDemo() {
   return window['go']['app']['Directory']['RemoveDemo']();
 }
 
+export function ReportError(arg1, arg2) {
+  return window['go']['app']['Directory']['ReportError'](arg1, arg2);
+}
+
 export function Restore(arg1) {
   return window['go']['app']['Directory']['Restore'](arg1);
 }

@@ -1,0 +1,5 @@
+//go:build race
+
+package syncprop
+
+const raceEnabled = true
