@@ -376,7 +376,7 @@ func TestSchema(t *testing.T) {
 	}{
 		{domain.KindStructure, false, true, false, "data"},
 		{domain.KindService, false, true, false, "data"},
-		{domain.KindGrid, false, true, false, "data"},
+		{domain.KindGrid, false, true, false, "content"},
 		{domain.KindUsager, true, true, true, "consent_given"},
 		{domain.KindInterview, true, true, true, "next_contact"},
 		{domain.KindAnswer, true, true, true, AnswerField},

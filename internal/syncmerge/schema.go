@@ -50,7 +50,7 @@ var schema = map[string]kindSchema{
 	// travels whole, as one field.
 	domain.KindStructure: {down: true, fields: []string{"data"}},
 	domain.KindService:   {down: true, fields: []string{"data"}},
-	domain.KindGrid:      {down: true, fields: []string{"data"}},
+	domain.KindGrid:      {down: true, fields: []string{"content"}}, // domain.Grid as JSON
 
 	// The work of an EDAS, shared by its desks.
 	domain.KindUsager: {up: true, down: true, site: true, fields: []string{
