@@ -149,6 +149,18 @@ func (s *Sync) Enroll(serverURL, code string) (SyncStatus, error) {
 		return SyncStatus{}, err
 	}
 	s.core.log.Info("desk enrolled", "server", enr.ServerURL, "device", enr.DeviceID, "site", enr.SiteID)
+	// The fictitious demo directory made sense on a desk alone; the département's directory is
+	// on its way, and the two mixed would send a person to an initiative that does not exist.
+	if s.dir != nil {
+		if err := s.core.waitLoaded(ctx); err == nil {
+			if n, err := s.dir.RemoveDemo(ctx); err != nil {
+				s.core.log.Warn("remove demo directory at enrolment", "err", err)
+			} else if n > 0 {
+				s.core.log.Info("demo directory removed at enrolment", "services", n)
+				s.core.emit(EventDirectoryChanged, nil)
+			}
+		}
+	}
 	s.runner.Now()
 	st, err := s.status(ctx)
 	if err != nil {

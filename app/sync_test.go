@@ -281,9 +281,20 @@ func TestSync_DirectoryRefreshed(t *testing.T) {
 	t.Cleanup(func() { a.Shutdown(context.Background()) })
 	a.Startup(context.Background())
 	a.DomReady(context.Background())
+	ctx := context.Background()
+	if err := a.core.waitLoaded(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := d.DemoServices(ctx); err != nil || n == 0 {
+		t.Fatalf("a new desk starts with the demo directory: %d demo services, %v", n, err)
+	}
 	code, _ := server.code(t)
 	if _, err := a.Sync.Enroll(server.url, code); err != nil {
 		t.Fatal(err)
+	}
+	// Enrolled, the desk drops the fictitious directory: the real one is coming.
+	if n, err := d.DemoServices(ctx); err != nil || n != 0 {
+		t.Errorf("after enrolment: %d demo services left, %v", n, err)
 	}
 	if _, err := a.Sync.SyncNow(); err != nil {
 		t.Fatal(err)
@@ -291,5 +302,10 @@ func TestSync_DirectoryRefreshed(t *testing.T) {
 	res, err := a.Directory.Search(domain.SearchQuery{Text: "zephyrine"})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("search after the sync: %d, %v", res.Total, err)
+	}
+	for _, h := range res.Hits {
+		if h.Origin == domain.OriginDemo {
+			t.Errorf("a demo service is still found after enrolment: %s", h.Nom)
+		}
 	}
 }
