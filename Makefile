@@ -117,7 +117,7 @@ smoke: $(DESKTOP)
 	scripts/smoke-desktop.sh $(DESKTOP) $(OUT)/smoke
 
 # Real flows in Chromium against the real Go backend (a dev-tagged binary serving the UI).
-e2e: $(DEV) $(CLI)
+e2e: $(DEV) $(CLI) $(SERVER)
 	scripts/e2e.sh $(DEV) $(OUT)/e2e
 
 go-test:

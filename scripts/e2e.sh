@@ -9,7 +9,27 @@ out=$(cd "$out" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=$(mktemp -d)
 port=${E2E_PORT:-34115}
-trap 'kill -- -$xpid 2>/dev/null || true; wait $xpid 2>/dev/null || true; rm -rf "$data"' EXIT
+srvdata=$(mktemp -d)
+xpid=""
+spid=""
+trap '[ -z "$xpid" ] || { kill -- -$xpid 2>/dev/null || true; wait $xpid 2>/dev/null || true; }
+  [ -z "$spid" ] || { kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true; }
+  rm -rf "$data" "$srvdata"' EXIT
+
+# A sync server for the sync spec (j-sync): a fresh data folder, a free loopback port.
+server_bin="$root/build/bin/passerelle-server"
+server_url=""
+[ -x "$server_bin" ] || { echo "e2e: $server_bin is missing (make server)"; exit 1; }
+if true; then
+  "$server_bin" serve --addr 127.0.0.1:0 --data-dir "$srvdata" >"$out/server.out" 2>"$out/server.log" &
+  spid=$!
+  for i in $(seq 1 40); do
+    server_url=$(sed -n 's/^.* sur \(http:[^ ]*\)$/\1/p' "$out/server.out")
+    [ -n "$server_url" ] && break
+    sleep 0.25
+  done
+  [ -n "$server_url" ] || { echo "e2e: passerelle-server does not start"; cat "$out/server.log"; exit 1; }
+fi
 
 # The dev binary reads its Wails settings from the environment: devserver (where to serve the
 # UI and bindings) and assetdir (the built frontend).
@@ -25,4 +45,5 @@ curl -fs "http://127.0.0.1:$port/" >/dev/null || { echo "e2e: the app does not a
 
 cd "$root/frontend"
 BASE_URL="http://127.0.0.1:$port" E2E_OUT="$out" E2E_DATA_DIR="$data" CLI="$root/build/bin/passerelle" \
+  SYNC_SERVER_URL="$server_url" SYNC_SERVER_BIN="$server_bin" SYNC_SERVER_DATA_DIR="$srvdata" \
   node e2e/run.mjs "${3:-}"

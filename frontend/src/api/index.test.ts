@@ -10,7 +10,9 @@ vi.mock('../../wailsjs/go/app/Directory', () => ({
   Status: vi.fn(),
   RemoveDemo: vi.fn(),
   Reference: vi.fn(),
+  ReportError: vi.fn(),
 }));
+vi.mock('../../wailsjs/go/app/Sync', () => ({ Status: vi.fn(), Enroll: vi.fn(), SyncNow: vi.fn() }));
 vi.mock('../../wailsjs/go/app/Imports', () => ({ ChooseFiles: vi.fn(), Import: vi.fn(), Export: vi.fn(), ExportTo: vi.fn() }));
 vi.mock('../../wailsjs/go/app/Shell', () => ({ Info: vi.fn(), Ready: vi.fn() }));
 vi.mock('../../wailsjs/go/app/Usagers', () => ({ List: vi.fn(), Get: vi.fn(), Create: vi.fn(), Update: vi.fn(), Delete: vi.fn(), Consent: vi.fn() }));
@@ -27,12 +29,13 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({ ClipboardSetText: vi.fn(), Bro
 
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
 import * as ImportsGo from '../../wailsjs/go/app/Imports';
+import * as SyncGo from '../../wailsjs/go/app/Sync';
 import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
 import * as ReferralsGo from '../../wailsjs/go/app/Referrals';
 import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { ClipboardSetText } from '../../wailsjs/runtime/runtime';
 import {
-  ApiError, copyText, createUsager, detail, dueReferrals, getSheet, getUsager, importFiles, importGrid, listUsagers, needs, propose, referralVocabulary, saveAnswer, search,
+  ApiError, copyText, createUsager, detail, dueReferrals, enroll, getInterview, getSheet, reportError, syncNow, syncStatus, getUsager, importFiles, importGrid, listUsagers, needs, propose, referralVocabulary, saveAnswer, search,
   setReferralStatus, suggestions, toApiError,
 } from './index';
 
@@ -166,5 +169,43 @@ describe('referral sheets', () => {
     expect(v).toEqual({ statuses: [], reasons: [{ code: 'horaires', label: 'Horaires' }], transitions: { annulee: [] } });
     await referralVocabulary();
     expect(ReferralsGo.Vocabulary).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('sync', () => {
+  it('reads the status with empty lists and nulls for Go’s nils', async () => {
+    vi.mocked(SyncGo.Status).mockResolvedValue({ enrolled: false, pending: 3, rejections: null } as never);
+    expect(await syncStatus()).toMatchObject({ enrolled: false, pending: 3, rejections: [], progress: null, last_sync_at: null, next_attempt_at: null, last_report: null });
+  });
+
+  it('enrols with the address and code as typed, and passes Go’s French refusal on', async () => {
+    vi.mocked(SyncGo.Enroll).mockRejectedValue({ code: 'not_found', message: 'Code d’inscription inconnu : vérifiez-le, ou demandez-en un nouveau à l’administrateur.' });
+    await expect(enroll('https://synchro.exemple.fr', 'mx8c-6hsm-x796-ybs3')).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('Code d’inscription inconnu') });
+    expect(SyncGo.Enroll).toHaveBeenCalledWith('https://synchro.exemple.fr', 'mx8c-6hsm-x796-ybs3');
+  });
+
+  it('syncs now and reads the report', async () => {
+    vi.mocked(SyncGo.SyncNow).mockResolvedValue({ pushed: 2, pulled: 5, rejected: null, error: '' } as never);
+    expect(await syncNow()).toMatchObject({ pushed: 2, pulled: 5, rejected: [] });
+  });
+
+  it('sends a report of an error in a service', async () => {
+    vi.mocked(DirectoryGo.ReportError).mockResolvedValue(undefined as never);
+    await reportError('s1', 'Les horaires ont changé.');
+    expect(DirectoryGo.ReportError).toHaveBeenCalledWith('s1', 'Les horaires ont changé.');
+    vi.mocked(DirectoryGo.ReportError).mockRejectedValue({ code: 'invalid', message: 'Décrivez l’erreur remarquée sur cette fiche : le message est vide.' });
+    await expect(reportError('s1', ' ')).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('keeps an interview’s conflicts by question, without empty lists', async () => {
+    vi.mocked(InterviewsGo.Get).mockResolvedValue({
+      uuid: 'i', interview: { status: 'en-cours' }, grid: { domains: [] },
+      conflicts: { a: [{ question_id: 'a', value: { number: 2 }, device: 'd' }], b: null, c: [] },
+    } as never);
+    const v = await getInterview('i', false);
+    expect(Object.keys(v.conflicts)).toEqual(['a']);
+    expect(v.conflicts.a[0]).toMatchObject({ value: { number: 2 }, worker_rating: null });
+    vi.mocked(InterviewsGo.Get).mockResolvedValue({ uuid: 'i', interview: { status: 'en-cours' }, grid: { domains: [] }, conflicts: null } as never);
+    expect((await getInterview('i', false)).conflicts).toEqual({});
   });
 });

@@ -1,5 +1,5 @@
 // The one seam between the screens and Go: every bound method of app.Directory, app.Imports,
-// app.Usagers, app.Interviews, app.Referrals, app.Settings and app.Shell, typed, with rejections
+// app.Usagers, app.Interviews, app.Referrals, app.Settings, app.Sync and app.Shell, typed, with rejections
 // turned into ApiError {code, message}. Only src/api/ imports the generated wailsjs/ bindings;
 // components import this module.
 import * as DirectoryGo from '../../wailsjs/go/app/Directory';
@@ -8,6 +8,7 @@ import * as InterviewsGo from '../../wailsjs/go/app/Interviews';
 import * as ReferralsGo from '../../wailsjs/go/app/Referrals';
 import * as SettingsGo from '../../wailsjs/go/app/Settings';
 import * as ShellGo from '../../wailsjs/go/app/Shell';
+import * as SyncGo from '../../wailsjs/go/app/Sync';
 import * as UsagersGo from '../../wailsjs/go/app/Usagers';
 import { BrowserOpenURL, ClipboardSetText } from '../../wailsjs/runtime/runtime';
 import type {
@@ -38,6 +39,8 @@ import type {
   SheetView,
   SearchResult,
   Status,
+  SyncReport,
+  SyncStatus,
 } from './types';
 
 export type * from './types';
@@ -178,6 +181,15 @@ export function status(): Promise<Status> {
   return call(() => DirectoryGo.Status());
 }
 
+/**
+ * reportError sends the directory's curators a worker's report of an error in a service
+ * (« Signaler une erreur »): it waits in the outbox and leaves with the next sync. Rejects:
+ * invalid (empty or too long message), not_found (unknown service), unavailable.
+ */
+export function reportError(serviceUUID: string, message: string): Promise<void> {
+  return call(() => DirectoryGo.ReportError(serviceUUID, message));
+}
+
 /** removeDemo withdraws every demo record and returns how many services went. */
 export function removeDemo(): Promise<number> {
   return call(() => DirectoryGo.RemoveDemo());
@@ -286,6 +298,11 @@ function normalizeView(v: InterviewView): InterviewView {
     visible: v.visible ?? {},
     progress: arr(v.progress),
     history: arr(v.history),
+    conflicts: Object.fromEntries(
+      Object.entries(v.conflicts ?? {})
+        .map(([qid, list]) => [qid, arr(list).map((c) => ({ ...c, worker_rating: c.worker_rating ?? null }))] as const)
+        .filter(([, list]) => list.length > 0),
+    ),
   };
 }
 
@@ -478,6 +495,50 @@ export function getSettings(): Promise<Settings> {
 /** saveSettings checks and stores the settings. Rejects: invalid (French, every problem listed). */
 export function saveSettings(s: Settings): Promise<Settings> {
   return call(() => SettingsGo.Save(s as never));
+}
+
+// ---- Sync with the central server ------------------------------------------------------------
+
+/** normalizeSyncReport turns Go's null list of refused changes into an empty one. */
+export function normalizeSyncReport(r: SyncReport): SyncReport {
+  return { ...r, rejected: arr(r.rejected) };
+}
+
+/** normalizeSyncStatus turns Go's nulls and missing pointers into empty lists and nulls. */
+export function normalizeSyncStatus(s: SyncStatus): SyncStatus {
+  return {
+    ...s,
+    last_sync_at: s.last_sync_at ?? null,
+    last_error_at: s.last_error_at ?? null,
+    next_attempt_at: s.next_attempt_at ?? null,
+    progress: s.progress ?? null,
+    rejections: arr(s.rejections),
+    last_report: s.last_report ? normalizeSyncReport(s.last_report) : null,
+  };
+}
+
+/** syncStatus returns the desk's enrolment and sync state. Rejects: invalid (no sync on this desk). */
+export function syncStatus(): Promise<SyncStatus> {
+  return call(() => SyncGo.Status() as unknown as Promise<SyncStatus>).then(normalizeSyncStatus);
+}
+
+/**
+ * enroll enrols the desk at a sync server with the administrator's single-use code and starts a
+ * first sync in the background; returns the new state. Rejects (French messages): invalid
+ * (address or code malformed, plain http to another machine, not a Passerelle server),
+ * not_found (unknown code), conflict (code used or expired, or the desk holds another EDAS's
+ * files), rate_limited, unavailable (the server cannot be reached).
+ */
+export function enroll(serverURL: string, code: string): Promise<SyncStatus> {
+  return call(() => SyncGo.Enroll(serverURL, code) as unknown as Promise<SyncStatus>).then(normalizeSyncStatus);
+}
+
+/**
+ * syncNow runs a sync at once (« Synchroniser maintenant ») and returns what it moved. Rejects:
+ * unauthorized (not enrolled), revoked, forbidden, gap, too_large, rate_limited, unavailable.
+ */
+export function syncNow(): Promise<SyncReport> {
+  return call(() => SyncGo.SyncNow() as unknown as Promise<SyncReport>).then(normalizeSyncReport);
 }
 
 // ---- Shell -----------------------------------------------------------------------------------

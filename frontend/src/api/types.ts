@@ -1,7 +1,7 @@
 // Plain data types of the Go seam, derived from the generated Wails models so that a change on
 // the Go side shows up here at compile time. The generated classes carry helper methods
 // (convertValues); what crosses the seam is plain JSON, so the methods are stripped.
-import type { app, directory, domain, geo, grid, interviews, referrals, sheet, vocab } from '../../wailsjs/go/models';
+import type { app, directory, domain, geo, grid, interviews, referrals, sheet, syncclient, vocab } from '../../wailsjs/go/models';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 
@@ -74,13 +74,20 @@ export type UsagerFile = Omit<Data<interviews.File>, 'usager' | 'interviews' | '
   interviews: InterviewItem[];
   journey: DomainJourney[];
 };
+/**
+ * An answer a colleague gave on another desk to the same question without seeing the one on
+ * screen (sync): both are kept until someone answers the question again.
+ */
+export type ConflictingAnswer = Omit<Times<Data<domain.ConflictingAnswer>, 'answered_at'>, 'worker_rating'> & { worker_rating: number | null };
 /** An interview as the interview screen shows it (interviews.View). */
-export type InterviewView = Omit<Data<interviews.View>, 'interview' | 'answers' | 'previous' | 'previous_at' | 'history'> & {
+export type InterviewView = Omit<Data<interviews.View>, 'interview' | 'answers' | 'previous' | 'previous_at' | 'history' | 'conflicts'> & {
   interview: Interview;
   answers: Record<string, Answer>;
   previous: Record<string, Answer>;
   previous_at: Timestamp | null;
   history: AnswerChange[];
+  /** question id → the other desks' answers in conflict with the one in answers. */
+  conflicts: Record<string, ConflictingAnswer[]>;
 };
 export type Need = Omit<Data<domain.Need>, 'self_assessment' | 'worker_rating'> & { self_assessment: number | null; worker_rating: number | null };
 export type Suggestion = Data<domain.Suggestion>;
@@ -136,6 +143,29 @@ export type OpenState = 'ouvert' | 'ferme' | 'certaines-semaines' | 'inconnu' | 
 export type ImportFormat = 'auto' | 'di-json' | 'csv';
 /** Export formats. */
 export type ExportFormat = 'di-json' | 'csv';
+
+// ---- Sync with the central server (Paramètres → Synchronisation, the header's status) -----------
+
+/** Phases of a sync (syncclient.Phase*): sending the desk's changes, then receiving the server's. */
+export type SyncPhase = 'push' | 'pull';
+/** Where a sync stands (syncclient.Progress, the sync:progress event); total is 0 when unknown. */
+export type SyncProgress = Omit<Data<syncclient.Progress>, 'phase'> & { phase: SyncPhase | string };
+/** A change of this desk the server refused, with its reason in French (domain.SyncRejection). */
+export type SyncRejection = Times<Data<domain.SyncRejection>, 'at'>;
+/** What one sync moved and how it ended (syncclient.Report, the sync:completed event). */
+export type SyncReport = Omit<Times<Data<syncclient.Report>, 'started_at'>, 'rejected'> & { rejected: SyncRejection[] };
+/** The desk's enrolment and sync state (app.SyncStatus, the sync:status event). */
+export type SyncStatus = Omit<
+  Data<app.SyncStatus>,
+  'last_sync_at' | 'last_error_at' | 'next_attempt_at' | 'progress' | 'rejections' | 'last_report'
+> & {
+  last_sync_at: Timestamp | null;
+  last_error_at: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  progress: SyncProgress | null;
+  rejections: SyncRejection[];
+  last_report: SyncReport | null;
+};
 
 /** Payload of the import:progress event (domain.ImportProgress). */
 export interface ImportProgress {

@@ -7,6 +7,13 @@ const scale: Question = {
   id: 'liens-auto', type: 'echelle', label: 'Pour vos liens, où en êtes-vous ?', required: true, options: [],
   scale: { min_label: 'Très isolé(e)', max_label: 'Bien entouré(e)', worker_rating: true },
 } as Question;
+const choice: Question = {
+  id: 'logement-situation', type: 'choix-unique', label: 'Votre logement ?', options: [
+    { value: 'locataire', label: 'Locataire' },
+    { value: 'heberge', label: 'Hébergé(e) chez quelqu’un' },
+  ],
+} as Question;
+const text: Question = { id: 'attentes-texte', type: 'texte-court', label: 'Qu’attendez-vous ?', options: [] } as Question;
 const number: Question = { id: 'logement-foyer', type: 'nombre', label: 'Combien de personnes ?', options: [], unit: 'personnes', min: 0, max: 20 } as Question;
 
 function setup(question: Question, props: Record<string, unknown> = {}) {
@@ -69,5 +76,50 @@ describe('QuestionField', () => {
     expect(screen.getByRole('status').textContent).toContain('Correction enregistrée');
     await fireEvent.click(screen.getByRole('button', { name: /^Corriger/ }));
     expect(screen.getAllByRole('radio').length).toBe(10);
+  });
+
+  describe('an answer given differently on another desk', () => {
+    const other = (value: object, worker_rating: number | null = null) => ({ question_id: 'x', value, worker_rating, device: 'd2', answered_at: '2026-03-12T09:00:00Z' });
+
+    it('says so in words, with both answers as the question writes them, and keeps this one', async () => {
+      const h = setup(choice, {
+        stored: { question_id: choice.id, value: { text: 'locataire' }, worker_rating: null },
+        conflicts: [other({ text: 'heberge' })],
+      });
+      const box = screen.getByRole('group', { name: /Réponse différente saisie sur un autre poste : Hébergé\(e\) chez quelqu’un/ });
+      expect(box.textContent).toContain('Réponse de ce poste : Locataire');
+      expect(box.textContent).toContain('Autre poste : Hébergé(e) chez quelqu’un');
+      await fireEvent.click(screen.getByRole('button', { name: 'Garder cette réponse' }));
+      expect(h.ongive).toHaveBeenLastCalledWith({ text: 'locataire' }, null);
+    });
+
+    it('takes the other answer, with the colleague’s rating beside a scale', async () => {
+      const h = setup(scale, {
+        stored: { question_id: scale.id, value: { number: 2 }, worker_rating: 3 },
+        conflicts: [other({ number: 4 }, 5)],
+      });
+      expect(screen.getByRole('group', { name: /autre poste : 4 sur 5 \(appréciation : 5 sur 5\)/ })).toBeTruthy();
+      await fireEvent.click(screen.getByRole('button', { name: 'Prendre l’autre réponse' }));
+      expect(h.ongive).toHaveBeenLastCalledWith({ number: 4 }, 5);
+    });
+
+    it('puts the other text in the field when it is taken', async () => {
+      const h = setup(text, { stored: { question_id: text.id, value: { text: 'Un travail' }, worker_rating: null }, conflicts: [other({ text: 'Une formation' })] });
+      await fireEvent.click(screen.getByRole('button', { name: 'Prendre l’autre réponse' }));
+      expect(h.ongive).toHaveBeenLastCalledWith({ text: 'Une formation' }, null);
+      expect((screen.getByRole('textbox', { name: 'Qu’attendez-vous ?' }) as HTMLInputElement).value).toBe('Une formation');
+    });
+
+    it('offers one button per other answer when there are several', () => {
+      setup(choice, { stored: undefined, conflicts: [other({ text: 'heberge' }), other({ text: 'locataire' })] });
+      expect(screen.getByText(/Réponse de ce poste :/).textContent).toContain('sans réponse');
+      expect(screen.getByRole('button', { name: 'Prendre l’autre réponse (Locataire)' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Prendre l’autre réponse (Hébergé(e) chez quelqu’un)' })).toBeTruthy();
+    });
+
+    it('shows nothing of the kind without a conflict', () => {
+      setup(choice, { stored: { question_id: choice.id, value: { text: 'locataire' }, worker_rating: null } });
+      expect(screen.queryByText(/autre poste/)).toBeNull();
+    });
   });
 });

@@ -30,6 +30,10 @@ function view(over: Partial<InterviewView> = {}): InterviewView {
     previous: { 'sante-medecin': answer('sante-medecin', { text: 'oui' }, true), 'liens-auto': answer('liens-auto', { number: 1 }) },
     history: [{ question_id: 'sante-medecin', value: { text: 'oui' }, worker_rating: null, answered_at: '', replaced_at: '' }],
     visible: { 'liens-auto': true, 'liens-soutien': true, 'liens-aide': false, 'sante-medecin': true, 'logement-auto': true },
+    conflicts: {
+      'liens-auto': [{ question_id: 'liens-auto', value: { number: 5 }, worker_rating: null, device: 'd2', answered_at: '' }],
+      'sante-medecin': [{ question_id: 'sante-medecin', value: { text: 'peut-etre' }, worker_rating: null, device: 'd2', answered_at: '' }],
+    },
     ...over,
   };
 }
@@ -74,8 +78,10 @@ describe('withoutSensitive', () => {
     expect(Object.keys(v.answers)).toEqual(['liens-auto']);
     expect(Object.keys(v.previous)).toEqual(['liens-auto']);
     expect(v.history).toEqual([]);
+    expect(Object.keys(v.conflicts)).toEqual(['liens-auto']);
     expect(v.with_sensitive).toBe(false);
     expect(JSON.stringify(v)).not.toContain('"non"');
+    expect(JSON.stringify(v)).not.toContain('peut-etre');
   });
 });
 
@@ -87,6 +93,7 @@ describe('keepSensitive', () => {
     expect(v.answers['liens-auto'].value).toEqual({ number: 4 });
     expect(v.answers['sante-medecin'].value).toEqual({ text: 'non' });
     expect(v.history).toHaveLength(1);
+    expect(Object.keys(v.conflicts).sort()).toEqual(['liens-auto', 'sante-medecin']);
     expect(v.with_sensitive).toBe(true);
   });
   it('takes a view with its sensitive answers as it is, and keeps none when none were shown', () => {

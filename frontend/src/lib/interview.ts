@@ -72,6 +72,7 @@ export function withoutSensitive(view: InterviewView): InterviewView {
     answers: keep(view.answers),
     previous: keep(view.previous),
     history: view.history.filter((h) => !ids.has(h.question_id)),
+    conflicts: keep(view.conflicts),
     with_sensitive: false,
   };
 }
@@ -130,6 +131,7 @@ export function keepSensitive(next: InterviewView, shown: InterviewView | null):
     answers: { ...next.answers, ...pick(shown.answers) },
     previous: { ...next.previous, ...pick(shown.previous) },
     history: [...next.history, ...shown.history.filter((h) => ids.has(h.question_id))],
+    conflicts: { ...next.conflicts, ...pick(shown.conflicts) },
     with_sensitive: true,
   };
 }

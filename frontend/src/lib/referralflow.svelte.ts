@@ -59,9 +59,13 @@ export function referralsChanged() {
   referralChanges.version++;
 }
 
-/** The settings window, and a counter that moves when the settings are saved. */
-export const settingsWindow = $state({ open: false, saved: 0 });
+/**
+ * The settings window, the section to show first ("" for the top, "sync" for Synchronisation),
+ * and a counter that moves when the settings are saved.
+ */
+export const settingsWindow: { open: boolean; section: '' | 'sync'; saved: number } = $state({ open: false, section: '', saved: 0 });
 
-export function openSettings() {
+export function openSettings(section: '' | 'sync' = '') {
+  settingsWindow.section = section;
   settingsWindow.open = true;
 }
