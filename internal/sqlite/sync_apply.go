@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/edas92/passerelle/internal/datainclusion"
@@ -22,15 +24,17 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Applying a pull: each pulled record is merged with what the desk knows of it
+// Applying a pull: each pulled record of the work is merged with what the desk knows of it
 // (syncmerge.MergeRemote: per field the higher HLC, deletes win, a local change not yet pushed
 // stays), the merged state is kept in sync_record and sync_field, and then written into the
-// desk's own tables, the way the desk's own writes would have: the directory like an import
-// (the worker's notes stay), grids like SaveGrid, a usager tombstone erasing the file like
-// DeleteUsager. What comes from the server is not sent back: the rows then hold exactly the
-// merged fields, and tracking finds nothing to send — but a local field that won the merge is
-// still in the outbox, and a consequence of the desk's own state (an interview pulled for a file
-// erased here) is sent, so that every desk ends with the server's data.
+// desk's own tables, the way the desk's own writes would have: a usager tombstone erasing the
+// file like DeleteUsager, and so on. The directory and the grids are the server's alone: their
+// pulled state is the truth, written like an import (the worker's notes stay) or like SaveGrid,
+// and only their version and tombstone are kept, in sync_record (sync_directory.go). What comes
+// from the server is not sent back: the rows then hold exactly the merged fields, and tracking
+// finds nothing to send — but a local field that won the merge is still in the outbox, and a
+// consequence of the desk's own state (an interview pulled for a file erased here) is sent, so
+// that every desk ends with the server's data.
 
 // Fields of the directory and grid records (syncserver.FieldData, syncserver.FieldContent).
 const (
@@ -66,19 +70,28 @@ func isConstraint(err error) bool {
 // records the full pull did not bring are removed, except those with a change waiting in the
 // outbox.
 //
+// Several pages may be applied together as one (their records in order, the last one's cursor
+// and More): a record they hold twice is written in its later, current state. The directory's
+// records are written without change-log rows (nothing reads them: the server's versions are the
+// directory's history, and the search index is rebuilt from the tables).
+//
 // It returns what the page changed: the caller refreshes the search index when Directory > 0.
 // Its errors carry no domain code: a record the desk cannot write is kept aside, not refused.
 func (db *DB) ApplyPull(ctx context.Context, page domain.PullResult) (domain.PullApplied, error) {
+	// What needs no database is done before the write transaction: it holds the desk's one
+	// writer, which the worker's own saves wait for.
+	items := preparePull(page.Changes)
 	var res domain.PullApplied
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		s := db.newSyncTx(ctx, tx)
 		defer s.close()
-		a := &applier{s: s, sheets: map[string]bool{}, histories: map[string]bool{}}
+		a := &applier{s: s, sheets: map[string]bool{}, histories: map[string]bool{}, page: &dirPage{s: s},
+			records: &recordQueue{}}
 		// Local changes get their stamps before anything is merged with them.
 		if err := s.flush(); err != nil {
 			return err
 		}
-		if err := a.run(page.Changes); err != nil {
+		if err := a.run(items); err != nil {
 			return err
 		}
 		resync, err := getMeta(ctx, tx, metaResync)
@@ -121,6 +134,8 @@ type applier struct {
 	res       domain.PullApplied
 	sheets    map[string]bool // sheets that received new referrals: their order is set again
 	histories map[string]bool // referrals that received new steps: their order is set again
+	page      *dirPage        // the page's directory records as stored
+	records   *recordQueue    // sync_record rows of server records, written at the end of run
 }
 
 // pullItem is a record to write: one of the page (remote set), or one kept from an earlier
@@ -131,35 +146,56 @@ type pullItem struct {
 	dir        *dirRecord
 }
 
-// dirRecord is a directory record decoded from its data·inclusion JSON.
+// dirRecord is a directory record decoded from its data·inclusion JSON, and encoded as the
+// desk's tables store it.
 type dirRecord struct {
 	st      *domain.Structure
 	sv      *domain.Service
+	enc     encoded
 	invalid bool
 }
 
-func (a *applier) run(changes []domain.SyncRecord) error {
+// preparePull lists the records of a page to write, the directory's decoded. A page holds one
+// state of a record, but pages applied together may hold two: the later one, the current state,
+// is written.
+func preparePull(changes []domain.SyncRecord) []pullItem {
 	items := make([]pullItem, 0, len(changes))
-	inPage := make(map[mark]bool, len(changes))
-	var dirIdx []int
+	at := make(map[mark]int, len(changes))
 	for i := range changes {
 		c := &changes[i]
 		if !syncmerge.Pulled(c.Kind) || c.UUID == "" {
 			continue // not for desks (or of a later protocol): nothing to write
 		}
+		if j, ok := at[mark{c.Kind, c.UUID}]; ok {
+			items[j].remote = c
+			continue
+		}
+		at[mark{c.Kind, c.UUID}] = len(items)
 		items = append(items, pullItem{kind: c.Kind, uuid: c.UUID, remote: c})
-		inPage[mark{c.Kind, c.UUID}] = true
-		if (c.Kind == domain.KindStructure || c.Kind == domain.KindService) && !c.Deleted {
-			dirIdx = append(dirIdx, len(items)-1)
+	}
+	// The directory records are decoded in one go, with the rules of an import.
+	var (
+		dirIdx []int
+		values []json.RawMessage
+		uuids  []string
+	)
+	for i, it := range items {
+		if (it.kind == domain.KindStructure || it.kind == domain.KindService) && !it.remote.Deleted {
+			dirIdx = append(dirIdx, i)
+			values = append(values, it.remote.Fields[fieldData].V)
+			uuids = append(uuids, it.uuid)
 		}
 	}
-	// The directory records of the page are decoded in one go, with the rules of an import.
-	values := make([]json.RawMessage, len(dirIdx))
-	for j, i := range dirIdx {
-		values[j] = items[i].remote.Fields[fieldData].V
-	}
-	for j, d := range decodeDirectory(values) {
+	for j, d := range decodeDirectory(values, uuids) {
 		items[dirIdx[j]].dir = &d
+	}
+	return items
+}
+
+func (a *applier) run(items []pullItem) error {
+	inPage := make(map[mark]bool, len(items))
+	for _, it := range items {
+		inPage[mark{it.kind, it.uuid}] = true
 	}
 	// The records waiting for their parent come too: the page may bring it.
 	if err := a.s.query(`SELECT kind, uuid FROM sync_record WHERE pending = 1`, nil, func(r scanner) error {
@@ -175,20 +211,47 @@ func (a *applier) run(changes []domain.SyncRecord) error {
 		return fmt.Errorf("read waiting records: %w", err)
 	}
 	slices.SortStableFunc(items, func(x, y pullItem) int { return kindRank(x.kind) - kindRank(y.kind) })
+	if err := a.page.load(items); err != nil {
+		return err
+	}
 	for i := range items {
 		if err := a.apply(&items[i]); err != nil {
 			return fmt.Errorf("%s %s: %w", items[i].kind, items[i].uuid, err)
 		}
 	}
+	if err := a.records.flush(a.s); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
 	return nil
 }
 
+// decodeChunk is the fewest directory records decoded on one core: a page of 1,000 services is
+// decoded on two.
+const decodeChunk = 500
+
 // decodeDirectory decodes data·inclusion records (nil for a missing one) with the import's
-// validation, in one call.
-func decodeDirectory(values []json.RawMessage) []dirRecord {
+// validation, and encodes each valid one, with its uuid, as the desk's tables store it. Large
+// batches are shared among the cores: the desk's database is written on one.
+func decodeDirectory(values []json.RawMessage, uuids []string) []dirRecord {
 	out := make([]dirRecord, len(values))
-	if len(values) == 0 {
+	chunks := min(runtime.GOMAXPROCS(0), len(values)/decodeChunk)
+	if chunks <= 1 {
+		decodeRecords(values, uuids, out)
 		return out
+	}
+	var wg sync.WaitGroup
+	for c := range chunks {
+		lo, hi := c*len(values)/chunks, (c+1)*len(values)/chunks
+		wg.Go(func() { decodeRecords(values[lo:hi], uuids[lo:hi], out[lo:hi]) })
+	}
+	wg.Wait()
+	return out
+}
+
+// decodeRecords decodes values into out (as long), in one datainclusion.Decode call.
+func decodeRecords(values []json.RawMessage, uuids []string, out []dirRecord) {
+	if len(values) == 0 {
+		return
 	}
 	var buf bytes.Buffer
 	buf.WriteByte('[')
@@ -208,7 +271,7 @@ func decodeDirectory(values []json.RawMessage) []dirRecord {
 		for i := range out {
 			out[i].invalid = true
 		}
-		return out
+		return
 	}
 	for i := range p.Structures {
 		out[p.StructurePositions[i]].st = &p.Structures[i]
@@ -221,7 +284,19 @@ func decodeDirectory(values []json.RawMessage) []dirRecord {
 			out[r.Position].invalid = true
 		}
 	}
-	return out
+	for i := range out {
+		d := &out[i]
+		var err error
+		switch {
+		case d.invalid:
+			continue
+		case d.st != nil:
+			d.enc, err = encodeRecord(uuids[i], d.st.Source, d.st.ID, d.st, d.st.Extra)
+		case d.sv != nil:
+			d.enc, err = encodeRecord(uuids[i], d.sv.Source, d.sv.ID, d.sv, d.sv.Extra)
+		}
+		d.invalid = err != nil
+	}
 }
 
 // apply merges one record and writes it.
@@ -266,7 +341,7 @@ func (a *applier) apply(it *pullItem) error {
 		}
 		if !work && !merged.Deleted {
 			// A directory record kept while it waited: decode it now.
-			d := decodeDirectory([]json.RawMessage{merged.Fields[fieldData].V})[0]
+			d := decodeDirectory([]json.RawMessage{merged.Fields[fieldData].V}, []string{merged.UUID})[0]
 			it.dir = &d
 		}
 	}
@@ -328,8 +403,12 @@ func (a *applier) observe(r *domain.SyncRecord) error {
 }
 
 // store keeps the merged state of a record. Directory and grid values are not kept once written
-// into their tables; the values of the work always are (tracking compares rows with them).
+// into their tables (storeServer); the values of the work always are (tracking compares rows
+// with them).
 func (a *applier) store(merged domain.SyncRecord, local localRecord, pulled bool, status int) error {
+	if !isWorkKind(merged.Kind) {
+		return a.storeServer(merged, pulled, status)
+	}
 	s := a.s
 	var deleted, conflicts sql.NullString
 	if merged.Deleted {
@@ -343,16 +422,10 @@ func (a *applier) store(merged domain.SyncRecord, local localRecord, pulled bool
 		conflicts = sql.NullString{String: string(b), Valid: true}
 	}
 	if !pulled {
-		// A record that waited: only its fate changes (and its value once written).
+		// A record that waited: only its fate changes.
 		if _, err := s.exec(`UPDATE sync_record SET pending = ? WHERE kind = ? AND uuid = ?`,
 			status, merged.Kind, merged.UUID); err != nil {
 			return fmt.Errorf("record: %w", err)
-		}
-		if status == applied && !isWorkKind(merged.Kind) {
-			if _, err := s.exec(`UPDATE sync_field SET value = NULL WHERE kind = ? AND uuid = ?`,
-				merged.Kind, merged.UUID); err != nil {
-				return fmt.Errorf("record fields: %w", err)
-			}
 		}
 		return nil
 	}
@@ -363,26 +436,70 @@ func (a *applier) store(merged domain.SyncRecord, local localRecord, pulled bool
 		merged.Kind, merged.UUID, deleted, merged.Version, conflicts, status); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
-	work := isWorkKind(merged.Kind)
-	if merged.Deleted || !work {
-		if local.found || !work {
+	if merged.Deleted {
+		if local.found {
 			if _, err := s.exec(`DELETE FROM sync_field WHERE kind = ? AND uuid = ?`, merged.Kind, merged.UUID); err != nil {
 				return fmt.Errorf("record fields: %w", err)
 			}
 		}
-		if merged.Deleted {
-			return nil
-		}
+		return nil
 	}
-	keep := work || status != applied
 	for name, f := range merged.Fields {
-		if old, ok := local.fields[name]; ok && work && old.HLC == f.HLC && bytes.Equal(old.V, f.V) {
+		if old, ok := local.fields[name]; ok && old.HLC == f.HLC && bytes.Equal(old.V, f.V) {
 			continue
 		}
 		v := f.V
-		if !keep {
-			v = nil
-		} else if v == nil {
+		if v == nil {
+			v = jsonNull
+		}
+		if err := s.putField(merged.Kind, merged.UUID, name, v, f.HLC); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storeServer keeps what the desk needs of a directory record or a grid: its version and
+// tombstone (sync_record, queued and written at the end of the page), and its fields only while
+// it waits to be written into its table. They are the server's alone, never pushed, and written
+// whole: no per-field clock is needed to merge them.
+func (a *applier) storeServer(merged domain.SyncRecord, pulled bool, status int) error {
+	s := a.s
+	if !pulled {
+		// A record that waited: only its fate changes, and its fields go once it is written.
+		// (The records that waited are not among the page's: no queued row is about them.)
+		if _, err := s.exec(`UPDATE sync_record SET pending = ? WHERE kind = ? AND uuid = ?`,
+			status, merged.Kind, merged.UUID); err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
+		if status != applied {
+			return nil
+		}
+		if _, err := s.exec(`DELETE FROM sync_field WHERE kind = ? AND uuid = ?`, merged.Kind, merged.UUID); err != nil {
+			return fmt.Errorf("record fields: %w", err)
+		}
+		return nil
+	}
+	var deleted sql.NullString
+	if merged.Deleted {
+		deleted = sql.NullString{String: merged.DeletedAt, Valid: true}
+	}
+	a.records.add(recordRow{kind: merged.Kind, uuid: merged.UUID, deleted: deleted, version: merged.Version, pending: status})
+	m := mark{merged.Kind, merged.UUID}
+	prev, known := a.page.synced[m]
+	a.page.synced[m] = status
+	if known && prev != applied {
+		// Only a record that waited has fields kept.
+		if _, err := s.exec(`DELETE FROM sync_field WHERE kind = ? AND uuid = ?`, merged.Kind, merged.UUID); err != nil {
+			return fmt.Errorf("record fields: %w", err)
+		}
+	}
+	if status == applied || merged.Deleted {
+		return nil
+	}
+	for name, f := range merged.Fields {
+		v := f.V
+		if v == nil {
 			v = jsonNull
 		}
 		if err := s.putField(merged.Kind, merged.UUID, name, v, f.HLC); err != nil {

@@ -235,3 +235,48 @@ func BenchmarkApplyPull_Work1000(b *testing.B) {
 	b.ReportMetric(float64(len(page)), "records/op")
 	b.ReportMetric(float64(len(page)*b.N)/b.Elapsed().Seconds(), "records/s")
 }
+
+// BenchmarkApplyPull_FirstSync100k applies a whole directory of benchServices() services and
+// their structures to a new desk, in version order (structures first, as the server publishes an
+// import): the store's part of a first sync, without the network. Each op is the whole sync into
+// a fresh file, in calls of 1,000 records (one page of the protocol a call) or of 5,000 (the
+// pages the client already has, applied together).
+func BenchmarkApplyPull_FirstSync100k(b *testing.B) {
+	ctx := context.Background()
+	batch := benchBatch(b)
+	remote := newRemote("serveur", time.Now)
+	recs := dirRecords(b, remote, batch)
+	for i := range recs {
+		recs[i].Version = int64(i + 1)
+	}
+	for _, perCall := range []int{1000, 5000} {
+		b.Run(fmt.Sprintf("calls_of_%d", perCall), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				db := benchOpen(b)
+				mustEnrol(b, db, "site-a")
+				b.StartTimer()
+				written := 0
+				for start := 0; start < len(recs); start += perCall {
+					end := min(start+perCall, len(recs))
+					res, err := db.ApplyPull(ctx, domain.PullResult{Changes: recs[start:end], Cursor: int64(end),
+						More: end < len(recs)})
+					if err != nil {
+						b.Fatal(err)
+					}
+					written += res.Directory
+				}
+				b.StopTimer()
+				if written != len(recs) {
+					b.Fatalf("%d directory records written, want %d", written, len(recs))
+				}
+				if err := db.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(recs)), "records/op")
+			b.ReportMetric(float64(len(recs)*b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}

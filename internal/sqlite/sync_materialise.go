@@ -34,65 +34,68 @@ func (a *applier) markDirty(kind, uuid string) error {
 	return err
 }
 
+// directoryChanged counts a directory write that changed a row. It writes no change-log row:
+// the change log is what tracking reads to send the desk's own work, and the directory is the
+// server's, never sent back (a first sync wrote 150,000 rows there that nothing read).
+func (a *applier) directoryChanged(op string) {
+	a.res.Directory++
+	if op == domain.OpDelete {
+		a.res.Removed++
+	}
+}
+
+// deleteDirectory soft-deletes a structure or service from a tombstone, as an import's removal.
+func (a *applier) deleteDirectory(kind, uuid string) error {
+	s := a.s
+	row, err := a.page.row(kind, uuid)
+	if err != nil || !row.found || row.deleted {
+		return err
+	}
+	if _, err := s.exec(`UPDATE `+kind+` SET deleted_at = ?, updated_at = ? WHERE uuid = ? AND deleted_at IS NULL`,
+		s.now, s.now, uuid); err != nil {
+		return fmt.Errorf("delete %s: %w", kind, err)
+	}
+	row.deleted = true
+	a.page.wrote(kind, uuid, row)
+	a.directoryChanged(domain.OpDelete)
+	return nil
+}
+
 // applyStructure writes a structure like an import (OriginImport: the département's directory).
 func (a *applier) applyStructure(rec domain.SyncRecord, dir *dirRecord) (int, error) {
 	s := a.s
 	if rec.Deleted {
-		res, err := s.exec(`UPDATE structure SET deleted_at = ?, updated_at = ? WHERE uuid = ? AND deleted_at IS NULL`,
-			s.now, s.now, rec.UUID)
-		if err != nil {
-			return 0, fmt.Errorf("delete structure: %w", err)
-		}
-		return applied, a.directoryChanged(res, domain.KindStructure, rec.UUID, domain.OpDelete)
+		return applied, a.deleteDirectory(domain.KindStructure, rec.UUID)
 	}
 	if dir == nil || dir.invalid || dir.st == nil {
 		return unappliable, nil
 	}
-	st := dir.st
-	enc, err := encodeRecord(rec.UUID, st.Source, st.ID, st, st.Extra)
+	enc := dir.enc
+	old, err := a.page.row(domain.KindStructure, rec.UUID)
 	if err != nil {
 		return 0, err
 	}
-	var (
-		hash, origin string
-		deleted      bool
-	)
-	err = s.queryRow(`SELECT hash, origin, deleted_at IS NOT NULL FROM structure WHERE uuid = ?`, rec.UUID).
-		Scan(&hash, &origin, &deleted)
-	var res sql.Result
-	switch {
-	case err == nil && hash == enc.hash && origin == string(domain.OriginImport) && !deleted:
+	if old.found && old.hash == enc.hash && old.origin == string(domain.OriginImport) && !old.deleted {
 		return applied, nil
-	case err == nil:
-		res, err = s.exec(`UPDATE structure SET di_id = ?, source = ?, origin = ?, data = ?, extra = ?, hash = ?,
+	}
+	if old.found {
+		_, err = s.exec(`UPDATE structure SET di_id = ?, source = ?, origin = ?, data = ?, extra = ?, hash = ?,
 			updated_at = ?, deleted_at = NULL WHERE uuid = ?`,
 			enc.diID, enc.source, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, enc.uuid)
-	case errors.Is(err, sql.ErrNoRows):
-		res, err = s.exec(`INSERT INTO structure (uuid, di_id, source, origin, data, extra, hash, created_at, updated_at)
+	} else {
+		_, err = s.exec(`INSERT INTO structure (uuid, di_id, source, origin, data, extra, hash, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			enc.uuid, enc.diID, enc.source, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, s.now)
-	default:
-		return 0, fmt.Errorf("read structure: %w", err)
 	}
 	if isConstraint(err) {
 		return unappliable, nil // its identifier is another record's
 	} else if err != nil {
 		return 0, fmt.Errorf("write structure: %w", err)
 	}
-	return applied, a.directoryChanged(res, domain.KindStructure, rec.UUID, domain.OpUpsert)
-}
-
-// directoryChanged counts and logs a directory write that changed a row.
-func (a *applier) directoryChanged(res sql.Result, kind, uuid, op string) error {
-	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return err
-	}
-	a.res.Directory++
-	if op == domain.OpDelete {
-		a.res.Removed++
-	}
-	return a.logChange(kind, uuid, op)
+	a.page.wrote(domain.KindStructure, rec.UUID, dirRow{found: true, diID: enc.diID, hash: enc.hash,
+		origin: string(domain.OriginImport)})
+	a.directoryChanged(domain.OpUpsert)
+	return applied, nil
 }
 
 // applyService writes a service like an import. Its structure (found by data·inclusion
@@ -101,71 +104,79 @@ func (a *applier) directoryChanged(res sql.Result, kind, uuid, op string) error 
 func (a *applier) applyService(rec domain.SyncRecord, dir *dirRecord) (int, error) {
 	s := a.s
 	if rec.Deleted {
-		res, err := s.exec(`UPDATE service SET deleted_at = ?, updated_at = ? WHERE uuid = ? AND deleted_at IS NULL`,
-			s.now, s.now, rec.UUID)
-		if err != nil {
-			return 0, fmt.Errorf("delete service: %w", err)
-		}
-		return applied, a.directoryChanged(res, domain.KindService, rec.UUID, domain.OpDelete)
+		return applied, a.deleteDirectory(domain.KindService, rec.UUID)
 	}
 	if dir == nil || dir.invalid || dir.sv == nil {
 		return unappliable, nil
 	}
 	sv := dir.sv
-	var (
-		parent        string
-		parentDeleted bool
-	)
-	found := false
+	var parent parentRow
 	for _, di := range []string{domain.QualifiedID(sv.Source, sv.StructureID), sv.StructureID} {
-		err := s.queryRow(`SELECT uuid, deleted_at IS NOT NULL FROM structure WHERE di_id = ?`, di).Scan(&parent, &parentDeleted)
-		if err == nil {
-			found = true
-			break
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return 0, fmt.Errorf("find structure: %w", err)
-		}
-	}
-	if !found {
-		return waitingParent, nil
-	}
-	if parentDeleted {
-		if err := reviveStructure(s.ctx, s.tx, parent, s.now); err != nil {
+		p, err := a.page.structureByDI(di)
+		if err != nil {
 			return 0, err
 		}
-		a.res.Directory++
+		if p.found {
+			parent = p
+			break
+		}
 	}
-	enc, err := encodeRecord(rec.UUID, sv.Source, sv.ID, sv, sv.Extra)
+	if !parent.found {
+		return waitingParent, nil
+	}
+	if parent.deleted {
+		if err := a.reviveStructure(parent.uuid); err != nil {
+			return 0, err
+		}
+	}
+	enc := dir.enc
+	old, err := a.page.row(domain.KindService, rec.UUID)
 	if err != nil {
 		return 0, err
 	}
-	var (
-		hash, origin, stUUID string
-		deleted              bool
-	)
-	err = s.queryRow(`SELECT hash, origin, structure_uuid, deleted_at IS NOT NULL FROM service WHERE uuid = ?`, rec.UUID).
-		Scan(&hash, &origin, &stUUID, &deleted)
-	var res sql.Result
-	switch {
-	case err == nil && hash == enc.hash && origin == string(domain.OriginImport) && stUUID == parent && !deleted:
+	if old.found && old.hash == enc.hash && old.origin == string(domain.OriginImport) && old.structure == parent.uuid &&
+		!old.deleted {
 		return applied, nil
-	case err == nil:
-		res, err = s.exec(`UPDATE service SET di_id = ?, source = ?, structure_uuid = ?, origin = ?, data = ?, extra = ?,
+	}
+	if old.found {
+		_, err = s.exec(`UPDATE service SET di_id = ?, source = ?, structure_uuid = ?, origin = ?, data = ?, extra = ?,
 			hash = ?, updated_at = ?, deleted_at = NULL WHERE uuid = ?`,
-			enc.diID, enc.source, parent, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, enc.uuid)
-	case errors.Is(err, sql.ErrNoRows):
-		res, err = s.exec(`INSERT INTO service (uuid, di_id, source, structure_uuid, origin, data, extra, hash, created_at,
+			enc.diID, enc.source, parent.uuid, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, enc.uuid)
+	} else {
+		_, err = s.exec(`INSERT INTO service (uuid, di_id, source, structure_uuid, origin, data, extra, hash, created_at,
 			updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			enc.uuid, enc.diID, enc.source, parent, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, s.now)
-	default:
-		return 0, fmt.Errorf("read service: %w", err)
+			enc.uuid, enc.diID, enc.source, parent.uuid, domain.OriginImport, enc.data, enc.extra, enc.hash, s.now, s.now)
 	}
 	if isConstraint(err) {
 		return unappliable, nil
 	} else if err != nil {
 		return 0, fmt.Errorf("write service: %w", err)
 	}
-	return applied, a.directoryChanged(res, domain.KindService, rec.UUID, domain.OpUpsert)
+	a.page.wrote(domain.KindService, rec.UUID, dirRow{found: true, diID: enc.diID, hash: enc.hash,
+		origin: string(domain.OriginImport), structure: parent.uuid})
+	a.directoryChanged(domain.OpUpsert)
+	return applied, nil
+}
+
+// reviveStructure restores a soft-deleted structure a live service needs, as an import does.
+func (a *applier) reviveStructure(uuid string) error {
+	s := a.s
+	res, err := s.exec(`UPDATE structure SET deleted_at = NULL, updated_at = ? WHERE uuid = ? AND deleted_at IS NOT NULL`,
+		s.now, uuid)
+	if err != nil {
+		return fmt.Errorf("restore structure: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	if row, ok := a.page.rows[mark{domain.KindStructure, uuid}]; ok && row.found {
+		row.deleted = false
+		a.page.wrote(domain.KindStructure, uuid, row)
+	} else {
+		a.page.parents = nil // found by identifier only: read again when needed
+	}
+	a.directoryChanged(domain.OpUpsert)
+	return nil
 }
 
 // applyGrid stores a published grid like SaveGrid (not embedded). A published version never

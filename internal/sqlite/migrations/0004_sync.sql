@@ -31,10 +31,11 @@ CREATE TABLE sync_record (
 CREATE INDEX sync_record_pending ON sync_record (kind, uuid) WHERE pending = 1;
 CREATE INDEX sync_record_unseen ON sync_record (kind, uuid) WHERE seen = 0;
 
--- The last known value of every synced field with the HLC of its last write (local or pulled):
--- a local change is the difference between a record's row and these values. value is JSON; it is
--- NULL for a directory record or a grid once written into its own table (it is kept there, not
--- twice), and holds the value while such a record waits for its parent.
+-- The last known value of every synced field of the work with the HLC of its last write (local
+-- or pulled): a local change is the difference between a record's row and these values. value is
+-- JSON. The directory's records and the grids are the server's alone, never pushed and written
+-- whole: they have rows here only while they wait to be written into their own tables (pending),
+-- holding their values until then.
 CREATE TABLE sync_field (
     kind  TEXT NOT NULL,
     uuid  TEXT NOT NULL,
