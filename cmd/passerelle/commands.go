@@ -70,23 +70,8 @@ func importExit(rep domain.ImportReport) error {
 }
 
 func printReport(w io.Writer, rep domain.ImportReport) {
-	fmt.Fprintf(w, "%d nouveau(x), %d mis à jour, %d inchangé(s), %d rejeté(s).\n",
-		rep.Imported, rep.Updated, rep.Unchanged, len(rep.Rejected))
-	for _, r := range rep.Rejected {
-		// As on screen: a CSV line number, or the record's rank counted from 1 (the JSON
-		// report keeps the 0-based position).
-		where := "fichier entier"
-		if r.Position >= 0 {
-			where = "enregistrement n° " + strconv.Itoa(r.Position+1)
-			if strings.HasSuffix(strings.ToLower(r.File), ".csv") {
-				where = "ligne " + strconv.Itoa(r.Position)
-			}
-		}
-		id := ""
-		if r.ID != "" {
-			id = " [" + r.ID + "]"
-		}
-		fmt.Fprintf(w, "  rejeté : %s, %s%s : %s\n", r.File, where, id, r.Reason)
+	for _, l := range rep.Lines() {
+		fmt.Fprintln(w, l)
 	}
 }
 
