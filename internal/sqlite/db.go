@@ -8,12 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/edas92/passerelle/internal/domain"
@@ -70,78 +64,11 @@ func Open(path string, opt Options) (*DB, error) {
 }
 
 func open(path string, opt Options) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("empty path")
-	}
-	// The driver cuts the DSN at the first "?" to read its parameters.
-	if strings.Contains(path, "?") {
-		return nil, fmt.Errorf("path %q contains a question mark", path)
-	}
-	// Create the file ourselves so that it is never readable by others, not even for the moment
-	// between SQLite creating it and a chmod; an existing file gets its mode fixed too.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		return nil, err
-	}
-
-	db := &DB{path: path, now: opt.Now}
-	if db.now == nil {
-		db.now = time.Now
-	}
-	// IMMEDIATE transactions take the write lock at BEGIN, where busy_timeout applies; a deferred
-	// one that upgrades later fails at once when another process wrote in between.
-	db.write, err = sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
-	if err != nil {
-		return nil, err
-	}
-	db.write.SetMaxOpenConns(1)
-	db.write.SetMaxIdleConns(1)
-	db.write.SetConnMaxLifetime(0)
-	db.write.SetConnMaxIdleTime(0)
-
-	// query_only makes a write through the read pool an error instead of a lock fight.
-	db.read, err = sql.Open("sqlite", path+"?"+pragmas+"&_pragma=query_only(1)")
-	if err != nil {
-		db.write.Close()
-		return nil, err
-	}
-	db.read.SetMaxOpenConns(readConns)
-	db.read.SetMaxIdleConns(readConns)
-
-	if err := db.setup(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
+	return openWith(path, opt.Now, deskMigrations)
 }
 
-func (db *DB) setup() error {
-	ctx := context.Background()
-	// The first connection switches the file to WAL mode, which creates the -wal and -shm files.
-	if err := db.write.PingContext(ctx); err != nil {
-		return err
-	}
-	if err := db.migrate(ctx); err != nil {
-		return err
-	}
-	if err := db.read.PingContext(ctx); err != nil {
-		return err
-	}
-	// SQLite gives the -wal and -shm files the mode of the database file; fix files left with
-	// another mode by an older version.
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Chmod(db.path+suffix, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
+// deskMigrations is the desk's schema: migrations/*.sql, recorded in schema_migrations.
+var deskMigrations = migrationSet{files: migrationFiles, dir: "migrations", table: "schema_migrations"}
 
 // Close closes the database. Calls in flight fail afterwards.
 func (db *DB) Close() error {
@@ -166,85 +93,6 @@ type migration struct {
 	version int
 	name    string // the file name
 	sql     string
-}
-
-// migrations returns the embedded migrations in version order.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil || version <= 0 {
-			return nil, fmt.Errorf("migration %q: name must start with a number and _", e.Name())
-		}
-		body, err := fs.ReadFile(migrationFiles, path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: version, name: e.Name(), sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q share a version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies every migration not yet recorded in schema_migrations, each in its own
-// transaction with its record, so that a failed migration leaves the previous schema intact.
-func (db *DB) migrate(ctx context.Context) error {
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY NOT NULL,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-
-	var latest int
-	if err := db.write.QueryRowContext(ctx,
-		`SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&latest); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	// A file written by a newer Passerelle may hold data this version would damage.
-	if known := ms[len(ms)-1].version; latest > known {
-		return fmt.Errorf("database schema version %d is newer than this program’s (%d)", latest, known)
-	}
-
-	for _, m := range ms {
-		err := db.inWrite(ctx, func(tx *sql.Tx) error {
-			// Checked again inside the write lock: another process may have just applied it.
-			var n int
-			if err := tx.QueryRowContext(ctx,
-				`SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx,
-				`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, formatTime(db.clock()))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
 }
 
 // clock returns the current time as stored: UTC, to the millisecond, so that what a method

@@ -13,7 +13,7 @@ import (
 func TestOpen_MigrationsAppliedOnce(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "passerelle.db")
-	ms, err := migrations()
+	ms, err := loadMigrations(deskMigrations)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,9 +89,8 @@ type migrationSet struct {
 	table string
 }
 
-// openWith opens the SQLite file at path as open does for the desk, with the migrations of set.
-// Written apart from open because db.go's setup is bound to the desk's migrations; open could
-// become openWith(path, opt.Now, migrationSet{migrationFiles, "migrations", "schema_migrations"}).
+// openWith opens the SQLite file at path with the migrations of set: the desk's file (open) and
+// the server's (OpenServer) are opened alike.
 func openWith(path string, now func() time.Time, set migrationSet) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("empty path")
