@@ -167,6 +167,9 @@ export const tests = [
       await openSync(page);
       await enrol(page, server.url, (await newCode()).toLowerCase()); // typed in lower case: the server reads it all the same
       await expectText(page.locator('.toasts'), `Ce poste est inscrit pour l’EDAS « ${SITE} »`);
+      // Enrolled, the desk drops the fictitious demo directory: the département's one comes.
+      await waitUntil(async () => !(await page.locator('.statusline').innerText()).includes('Données de démonstration'),
+        'la démonstration est encore annoncée après l’inscription');
       const sec = syncSection(page);
       await expectText(sec.locator('.facts'), SITE);
       await expectText(sec.locator('.facts'), server.url);
@@ -208,6 +211,10 @@ export const tests = [
       await expectText(sec.locator('#sync-last'), /à l’instant|il y a \d+ min/, 60_000);
       await closeSettings(page);
       await expectText(indicatorText(page), /^Synchronisé/, 30_000);
+
+      // The specs that follow (z-demo) start from a desk with its demo directory: bring it back.
+      await page.evaluate(() => window.go.app.Directory.LoadDemo());
+      await expectText(page.locator('.statusline'), 'Données de démonstration', 30_000);
     },
   },
 ];
