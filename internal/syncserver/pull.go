@@ -1,7 +1,6 @@
 package syncserver
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -28,7 +27,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	if err := pullError(err); err != nil {
 		return err
 	}
-	// The page as Pull's PullResult encodes, assembled from the records the store encoded: a
+	// The page as a domain.PullResult encodes, assembled from the records the store encoded: a
 	// pull is the server's most frequent and largest answer, and decoding the stored fields only
 	// to encode them again was most of its cost.
 	size := 40
@@ -86,25 +85,6 @@ func queryInt(q map[string][]string, name string, def, min, max int64) (int64, e
 		return 0, domain.Errorf(domain.EINVALID, "Le paramètre %s doit être un nombre entier positif ou nul.", name)
 	}
 	return n, nil
-}
-
-// Pull returns the records of the device's scope (its site's and the global ones: directory and
-// grids) changed after cursor, in version order, at most limit, each in its current state.
-// ERESYNC when the cursor is older than the oldest tombstone kept: the desk pulls again from 0.
-func (s *Server) Pull(ctx context.Context, dev domain.Device, cursor int64, limit int) (domain.PullResult, error) {
-	page, err := s.store.Pull(ctx, dev.SiteID, cursor, limit)
-	if err := pullError(err); err != nil {
-		return domain.PullResult{}, err
-	}
-	if page.Changes == nil {
-		page.Changes = []domain.SyncRecord{}
-	}
-	for i := range page.Changes {
-		if page.Changes[i].Fields == nil {
-			page.Changes[i].Fields = map[string]domain.FieldValue{}
-		}
-	}
-	return page, nil
 }
 
 // health is the answer of GET /healthz.
