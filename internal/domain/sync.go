@@ -133,6 +133,8 @@ type ServerTx interface {
 	Device(ctx context.Context, id string) (Device, error)
 	// SetLastMutation records the highest mutation id applied for a device.
 	SetLastMutation(ctx context.Context, deviceID string, id int64) error
+	// TouchDevice records when a device was last seen, with the transaction's writes. ENOTFOUND.
+	TouchDevice(ctx context.Context, id string, at time.Time) error
 	// AddSuggestion stores a suggestion from a desk (idempotent on its UUID).
 	AddSuggestion(ctx context.Context, s CuratorSuggestion) error
 }

@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -243,6 +244,30 @@ func testTouchDevice(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		}
 	}
 	wantCode(t, f.st.TouchDevice(ctx, "no-such-device", t0), domain.ENOTFOUND)
+
+	// In a transaction: with its writes, and not at all when it rolls back.
+	inTx := func(id string, at time.Time, fail error) error {
+		return f.st.InTx(ctx, func(tx domain.ServerTx) error {
+			if err := tx.TouchDevice(ctx, id, at); err != nil {
+				return err
+			}
+			return fail
+		})
+	}
+	rolledBack := errors.New("push refused")
+	if err := inTx(f.devA.ID, t0.Add(3*time.Hour), rolledBack); !errors.Is(err, rolledBack) {
+		t.Fatalf("InTx = %v, want fn's error", err)
+	}
+	if got, err := f.st.DeviceByToken(ctx, "token-poste-a"); err != nil || !got.LastSeenAt.Equal(stored(t0.Add(2*time.Hour))) {
+		t.Errorf("after a rolled-back touch: LastSeenAt = %v, %v; want the previous %v", got.LastSeenAt, err, stored(t0.Add(2*time.Hour)))
+	}
+	if err := inTx(f.devA.ID, t0.Add(4*time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.st.DeviceByToken(ctx, "token-poste-a"); err != nil || !got.LastSeenAt.Equal(stored(t0.Add(4*time.Hour))) {
+		t.Errorf("after a touch in a transaction: LastSeenAt = %v, %v; want %v", got.LastSeenAt, err, stored(t0.Add(4*time.Hour)))
+	}
+	wantCode(t, inTx("no-such-device", t0, nil), domain.ENOTFOUND)
 	if other, err := f.st.DeviceByToken(ctx, "token-poste-b"); err != nil || other.LastSeenAt != nil {
 		t.Errorf("the other device = %+v, %v; want it never seen", other, err)
 	}

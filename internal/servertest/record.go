@@ -396,3 +396,103 @@ func testVersionsConcurrent(t *testing.T, open func(t *testing.T) domain.ServerS
 		}
 	}
 }
+
+// testInTxConcurrent runs transactions from many goroutines at once, as a crowd of desks pushing
+// does: each must be all-or-nothing on its own, whatever the others do (a store may run them
+// together, as the SQLite one does), and each must see everything committed before it.
+func testInTxConcurrent(t *testing.T, open func(t *testing.T) domain.ServerStore) {
+	f := newFixture(t, open)
+	ctx := context.Background()
+	const calls = 60
+	sentinel := errors.New("refused half-way")
+	counter := func(tx domain.ServerTx) (int, error) {
+		rec, found, err := tx.Record(ctx, "usager", "compteur")
+		if err != nil || !found {
+			return 0, err
+		}
+		var n int
+		err = json.Unmarshal(rec.Fields["n"].V, &n)
+		return n, err
+	}
+	var wg sync.WaitGroup
+	outcomes := make([]string, calls) // "ok", "error" or "panic"
+	for i := range calls {
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if r != "boom" {
+						t.Errorf("call %d: recovered %v, want fn's panic", i, r)
+					}
+					outcomes[i] = "panic"
+				}
+			}()
+			err := f.st.InTx(ctx, func(tx domain.ServerTx) error {
+				n, err := counter(tx)
+				if err != nil {
+					return err
+				}
+				// Every call writes, then some give up after their writes.
+				if _, err := tx.PutRecord(ctx, record("usager", "compteur", f.siteA.ID, hlc(n+1, "d"), "n", fmt.Sprint(n+1))); err != nil {
+					return err
+				}
+				if _, err := tx.PutRecord(ctx, record("usager", fmt.Sprintf("appel-%02d", i), f.siteA.ID, hlc(1, "d"), "n", fmt.Sprint(i))); err != nil {
+					return err
+				}
+				if err := tx.SetLastMutation(ctx, f.devA.ID, int64(i)); err != nil {
+					return err
+				}
+				switch i % 5 {
+				case 1:
+					return fmt.Errorf("call %d: %w", i, sentinel)
+				case 3:
+					panic("boom")
+				}
+				return nil
+			})
+			switch {
+			case err == nil:
+				outcomes[i] = "ok"
+			case errors.Is(err, sentinel):
+				outcomes[i] = "error"
+			default:
+				t.Errorf("call %d: InTx = %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	committed := 0
+	for i, o := range outcomes {
+		_, found := get(t, f.st, "usager", fmt.Sprintf("appel-%02d", i))
+		if want := o == "ok"; found != want {
+			t.Errorf("call %d (%s): its record stored = %v, want %v", i, o, found, want)
+		}
+		if o == "ok" {
+			committed++
+		}
+	}
+	// Each committed call read the counter its predecessors left and added one: a lost update
+	// or a rolled-back call's write showing through would break the count.
+	rec, found := get(t, f.st, "usager", "compteur")
+	if !found || string(rec.Fields["n"].V) != fmt.Sprint(committed) {
+		t.Errorf("counter = %s (found %v), want %d: one per committed call", rec.Fields["n"].V, found, committed)
+	}
+	if committed != calls-2*calls/5 {
+		t.Errorf("%d calls committed, want %d", committed, calls-2*calls/5)
+	}
+	changes, _ := pullAll(t, f.st, f.siteA.ID, 0, 1000)
+	var maxV int64
+	for _, c := range changes {
+		maxV = max(maxV, c.Version)
+	}
+	if v := version(t, f.st); v != maxV {
+		t.Errorf("Version = %d, want the highest version stored, %d", v, maxV)
+	}
+	if dev, err := f.st.DeviceByToken(ctx, "token-poste-a"); err != nil {
+		t.Fatal(err)
+	} else if o := outcomes[dev.LastMutation]; o != "ok" {
+		t.Errorf("LastMutation = %d, set by a call that ended with %s", dev.LastMutation, o)
+	}
+}

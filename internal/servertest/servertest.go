@@ -11,7 +11,8 @@
 //   - site names are unique (ECONFLICT) and not blank (EINVALID);
 //   - TouchDevice, RevokeDevice, SetLastMutation and Device return ENOTFOUND for an unknown
 //     device; revoking twice keeps the first time;
-//   - InTx returns fn's error itself (its domain code intact) and persists nothing of it;
+//   - InTx returns fn's error itself (its domain code intact) and persists nothing of it, nor
+//     of fn's panic, whatever the transactions running at the same time do;
 //   - a record never changes scope: PutRecord returns ECONFLICT for a record of another site
 //     (or global), ENOTFOUND for an unknown site; a tombstone keeps no fields; Fields is never
 //     nil;
@@ -50,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		{"Devices", testDevices},
 		{"LastMutation", testLastMutation},
 		{"InTx", testInTx},
+		{"InTxConcurrent", testInTxConcurrent},
 		{"Record", testRecord},
 		{"Versions", testVersions},
 		{"VersionsConcurrent", testVersionsConcurrent},

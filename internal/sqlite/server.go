@@ -48,7 +48,11 @@ type ServerOptions struct {
 // single connection, so that concurrent pushes queue in Go instead of failing with SQLITE_BUSY;
 // pulls and lookups use the read pool and never wait for a push. It is safe for concurrent use.
 type ServerDB struct {
-	db *DB
+	db  *DB
+	txg txGroup // concurrent InTx calls share one write transaction (server_tx.go)
+	// cache serves PullEncoded's recent cursors from memory (server_pullcache.go); nil serves
+	// every pull from SQLite.
+	cache *pullCache
 }
 
 var _ domain.ServerStore = (*ServerDB)(nil)
@@ -63,7 +67,11 @@ func OpenServer(path string, opt ServerOptions) (*ServerDB, error) {
 		return nil, fmt.Errorf("open server database: %w", err)
 	}
 	s := &ServerDB{db: db}
-	if err := s.prepareHotPaths(context.Background()); err != nil {
+	if err := errors.Join(s.prepareHotPaths(context.Background()), s.prepareTxPaths(context.Background())); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open server database: %w", err)
+	}
+	if s.cache, err = newPullCache(context.Background(), db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open server database: %w", err)
 	}

@@ -135,6 +135,9 @@ func (s *ServerDB) Enrol(ctx context.Context, codeHash, tokenHash, deviceName st
 // deviceColumns are the columns scanDevice reads, in its order.
 const deviceColumns = `id, site_id, name, created_at, revoked_at, last_seen_at, last_mutation`
 
+// deviceByTokenSQL finds the device of every request; prepared at open.
+const deviceByTokenSQL = `SELECT ` + deviceColumns + ` FROM device WHERE token_hash = ?`
+
 // scanDevice reads a device row of deviceColumns.
 func scanDevice(row interface{ Scan(...any) error }) (domain.Device, error) {
 	var d domain.Device
@@ -164,8 +167,7 @@ func errNoDevice(id string) error {
 // DeviceByToken finds a device by the hash of its token, revoked ones too (the caller tells a
 // revoked device from an unknown one). ENOTFOUND.
 func (s *ServerDB) DeviceByToken(ctx context.Context, tokenHash string) (domain.Device, error) {
-	dev, err := scanDevice(s.db.read.QueryRowContext(ctx,
-		`SELECT `+deviceColumns+` FROM device WHERE token_hash = ?`, tokenHash))
+	dev, err := scanDevice(s.db.queryRow(ctx, s.db.read, deviceByTokenSQL, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		// The message names no token: it must never reach a log line.
 		return domain.Device{}, domain.Errorf(domain.ENOTFOUND, "Cet appareil n’est pas inscrit.")

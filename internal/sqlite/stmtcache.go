@@ -69,3 +69,37 @@ func (c *stmtCache) close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// txStmtExec runs query, prepared by prepare on the write pool, in tx.
+func (db *DB) txStmtExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := db.txStmt(ctx, tx, db.write, query)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.ExecContext(ctx, args...)
+}
+
+// txStmtQueryRow runs query, prepared by prepare on the write pool, in tx. The statement stays
+// open until tx ends (the row reads through it). A failure to prepare comes out of the row's
+// Scan.
+func (db *DB) txStmtQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	st, err := db.txStmt(ctx, tx, db.write, query)
+	if err != nil {
+		return tx.QueryRowContext(ctx, query, args...) // prepares it again, and reports the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// queryRow runs query on pool outside any transaction, through the statement prepare kept
+// when there is one.
+func (db *DB) queryRow(ctx context.Context, pool *sql.DB, query string, args ...any) *sql.Row {
+	c := &db.stmts
+	c.mu.Lock()
+	st, ok := c.m[stmtKey{pool, query}]
+	c.mu.Unlock()
+	if !ok {
+		return pool.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}

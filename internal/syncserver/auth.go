@@ -116,30 +116,44 @@ func (s *Server) authenticate(r *http.Request) (domain.Device, error) {
 	if dev.RevokedAt != nil {
 		return domain.Device{}, domain.Errorf(domain.EREVOKED, "Ce poste a été retiré du serveur de synchronisation : la synchronisation est arrêtée. Adressez-vous à l’administrateur.")
 	}
-	s.touch(r.Context(), dev.ID)
 	return dev, nil
 }
 
 // touch writes a device's last-seen time when the last write is a minute old or more. A
-// failure is logged, not returned: the request itself is fine.
+// failure is logged, not returned: the request itself is fine. A push writes it in its own
+// transaction instead (Push), rather than in one more write before it.
 func (s *Server) touch(ctx context.Context, id string) {
-	now := s.now()
-	s.touchMu.Lock()
-	last, ok := s.touched[id]
-	due := !ok || now.Sub(last) >= touchEvery || now.Before(last)
-	if due {
-		s.touched[id] = now
-	}
-	s.touchMu.Unlock()
+	now, due := s.touchDue(id)
 	if !due {
 		return
 	}
 	if err := s.store.TouchDevice(ctx, id, now); err != nil {
 		s.log.Warn("touch device", "device", id, "err", err)
-		s.touchMu.Lock()
-		delete(s.touched, id) // try again at the next request
-		s.touchMu.Unlock()
+		s.touchFailed(id)
 	}
+}
+
+// touchDue says whether a device's last-seen time is due to be written (its last write is a
+// minute old or more), and if so claims the write at now: concurrent requests of the device
+// do not write it again.
+func (s *Server) touchDue(id string) (now time.Time, due bool) {
+	now = s.now()
+	s.touchMu.Lock()
+	defer s.touchMu.Unlock()
+	last, ok := s.touched[id]
+	due = !ok || now.Sub(last) >= touchEvery || now.Before(last)
+	if due {
+		s.touched[id] = now
+	}
+	return now, due
+}
+
+// touchFailed gives back the claim of touchDue after the write failed: the next request tries
+// again.
+func (s *Server) touchFailed(id string) {
+	s.touchMu.Lock()
+	delete(s.touched, id)
+	s.touchMu.Unlock()
 }
 
 // enrollRequest is the body of POST /api/v1/enroll.

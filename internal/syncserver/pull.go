@@ -9,6 +9,7 @@ import (
 )
 
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.Device) error {
+	s.touch(r.Context(), dev.ID)
 	q := r.URL.Query()
 	for k := range q {
 		if k != "cursor" && k != "limit" {

@@ -70,14 +70,21 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, dev domain.D
 // last applied one are skipped (a replayed batch is a no-op), the others applied in order. A
 // mutation that cannot be applied (unknown or directory kind, another site's record, invalid
 // fields…) is rejected with its French reason and counted as applied. EGAP (the answer says
-// the id expected) when the first new id is not the next one: nothing is applied.
+// the id expected) when the first new id is not the next one: nothing is applied. The device's
+// last-seen time is written in the same transaction when it is due.
 func (s *Server) Push(ctx context.Context, dev domain.Device, muts []domain.Mutation) (domain.PushResult, error) {
 	var res domain.PushResult
+	seen, touch := s.touchDue(dev.ID)
 	err := s.store.InTx(ctx, func(tx domain.ServerTx) error {
 		res = domain.PushResult{Rejected: []domain.MutationRejection{}}
 		d, err := tx.Device(ctx, dev.ID)
 		if err != nil {
 			return fmt.Errorf("load device: %w", err)
+		}
+		if touch {
+			if err := tx.TouchDevice(ctx, d.ID, seen); err != nil {
+				return err
+			}
 		}
 		res.AppliedThrough = d.LastMutation
 		i := 0
@@ -111,6 +118,9 @@ func (s *Server) Push(ctx context.Context, dev domain.Device, muts []domain.Muta
 		}
 		return nil
 	})
+	if err != nil && touch {
+		s.touchFailed(dev.ID)
+	}
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EGAP {
 			return domain.PushResult{}, err
