@@ -168,10 +168,10 @@ func TestHousekeep(t *testing.T) {
 		}
 	}
 	// A desk of day 30 still pulls; one older than the retention must resync.
-	if _, err := db.Pull(ctx, site.ID, tomb, 10); err != nil {
+	if _, err := db.Pull(ctx, site.ID, tomb, 0, 10); err != nil {
 		t.Errorf("pull at the horizon: %v", err)
 	}
-	if _, err := db.Pull(ctx, site.ID, tomb-1, 10); domain.ErrorCode(err) != domain.ERESYNC {
+	if _, err := db.Pull(ctx, site.ID, tomb-1, 0, 10); domain.ErrorCode(err) != domain.ERESYNC {
 		t.Errorf("pull below the horizon: %v, want resync", err)
 	}
 

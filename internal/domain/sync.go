@@ -75,6 +75,9 @@ type PullResult struct {
 	Changes []SyncRecord `json:"changes"`
 	Cursor  int64        `json:"cursor"`
 	More    bool         `json:"more"`
+	// Since is set with More: the server version the pull began at, sent back with the cursor
+	// for the next page (docs/sync-protocol.md, « Pull »).
+	Since int64 `json:"since,omitempty"`
 }
 
 // EncodedPage is a page of a pull as the server sends it: each change already encoded as the
@@ -84,6 +87,7 @@ type EncodedPage struct {
 	Changes []json.RawMessage
 	Cursor  int64
 	More    bool
+	Since   int64 // as in PullResult
 }
 
 // Site is an EDAS on the server.
@@ -161,12 +165,13 @@ type ServerStore interface {
 	RevokeDevice(ctx context.Context, id string, at time.Time) error
 
 	// Pull returns the records of a site's scope (the site's, and the global ones) whose version
-	// is above cursor, in version order, at most limit. ERESYNC when the cursor is older than the
-	// oldest tombstone kept (the desk must pull again from 0).
-	Pull(ctx context.Context, siteID string, cursor int64, limit int) (PullResult, error)
+	// is above cursor, in version order, at most limit. since is 0 on a pull's first page and the
+	// previous page's Since on the next ones. ERESYNC when the pull began before the oldest
+	// tombstone kept (the desk must pull again from 0): a resync's later pages are served.
+	Pull(ctx context.Context, siteID string, cursor, since int64, limit int) (PullResult, error)
 	// PullEncoded is Pull with each record encoded as JSON (json.Marshal of the SyncRecord Pull
 	// returns, up to spacing and the order of fields). Same errors.
-	PullEncoded(ctx context.Context, siteID string, cursor int64, limit int) (EncodedPage, error)
+	PullEncoded(ctx context.Context, siteID string, cursor, since int64, limit int) (EncodedPage, error)
 	// DropTombstones forgets the tombstones deleted before a version (housekeeping) and
 	// remembers it as the floor below which a cursor is too old.
 	DropTombstones(ctx context.Context, beforeVersion int64) error
@@ -200,6 +205,7 @@ type DeskSyncState struct {
 	SiteName    string     `json:"site_name"`
 	Revoked     bool       `json:"revoked"` // the server refused the device: sync stops
 	Cursor      int64      `json:"cursor"`  // the server version pulled through
+	PullSince   int64      `json:"-"`       // with a cursor in the middle of a pull: the Since of its last page
 	Pending     int        `json:"pending"` // local changes waiting in the outbox
 	Rejected    int        `json:"rejected"`
 	LastSyncAt  *time.Time `json:"last_sync_at"`  // the last sync that went through

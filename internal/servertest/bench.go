@@ -90,7 +90,7 @@ func BenchPull500(b *testing.B, st domain.ServerStore) {
 	var cursor int64
 	pulled := 0
 	for b.Loop() {
-		res, err := st.Pull(ctx, site, cursor, page)
+		res, err := st.Pull(ctx, site, cursor, 0, page)
 		if err != nil {
 			b.Fatal(err)
 		}

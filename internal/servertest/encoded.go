@@ -31,11 +31,11 @@ func testPullEncoded(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		t.Run(fmt.Sprintf("limit %d", limit), func(t *testing.T) {
 			var cursor int64
 			for page := 0; ; page++ {
-				want, err := f.st.Pull(ctx, A, cursor, limit)
+				want, err := f.st.Pull(ctx, A, cursor, 0, limit)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := f.st.PullEncoded(ctx, A, cursor, limit)
+				got, err := f.st.PullEncoded(ctx, A, cursor, 0, limit)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -63,17 +63,17 @@ func testPullEncoded(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 	}
 
 	t.Run("errors", func(t *testing.T) {
-		if _, err := f.st.PullEncoded(ctx, A, -1, 10); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := f.st.PullEncoded(ctx, A, -1, 0, 10); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("negative cursor: %v, want EINVALID", err)
 		}
-		if _, err := f.st.PullEncoded(ctx, A, 0, 0); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := f.st.PullEncoded(ctx, A, 0, 0, 0); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("limit 0: %v, want EINVALID", err)
 		}
 		v, err := f.st.Version(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.st.PullEncoded(ctx, A, v+1, 10); domain.ErrorCode(err) != domain.ERESYNC {
+		if _, err := f.st.PullEncoded(ctx, A, v+1, 0, 10); domain.ErrorCode(err) != domain.ERESYNC {
 			t.Errorf("cursor ahead of the server: %v, want ERESYNC", err)
 		}
 	})

@@ -201,7 +201,7 @@ func testPullCursor(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		{"cursor ahead of the server", version(t, f.st) + 1, 10, domain.ERESYNC},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.st.Pull(ctx, A, tt.cursor, tt.limit)
+			_, err := f.st.Pull(ctx, A, tt.cursor, 0, tt.limit)
 			wantCode(t, err, tt.code)
 		})
 	}
@@ -255,7 +255,7 @@ func testPullWhilePushing(t *testing.T, open func(t *testing.T) domain.ServerSto
 		desksWG.Go(func() {
 			var cursor int64
 			follow := func() bool {
-				res, err := f.st.Pull(ctx, sites[d], cursor, 7)
+				res, err := f.st.Pull(ctx, sites[d], cursor, 0, 7)
 				if err != nil {
 					fail(err)
 					return false
@@ -361,7 +361,7 @@ func testTombstones(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 			{"full resync, other site", B, 0, "", []string{}},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				res, err := st.Pull(ctx, tt.site, tt.cursor, 100)
+				res, err := st.Pull(ctx, tt.site, tt.cursor, 0, 100)
 				wantCode(t, err, tt.code)
 				if tt.code == "" {
 					if got := uuids(res.Changes); !reflect.DeepEqual(got, tt.want) {
@@ -378,7 +378,7 @@ func testTombstones(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		t.Helper()
 		for _, site := range []string{A, B} {
 			_, cursor := pullAll(t, st, site, 0, 1000)
-			if res, err := st.Pull(ctx, site, cursor, 100); err != nil || len(res.Changes) != 0 {
+			if res, err := st.Pull(ctx, site, cursor, 0, 100); err != nil || len(res.Changes) != 0 {
 				t.Errorf("site %s: after a full resync, Pull(%d) = %v, %v; want nothing new", site, cursor, res.Changes, err)
 			}
 		}
@@ -386,22 +386,40 @@ func testTombstones(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 	t.Run("resync ends", resyncEnds)
 
 	t.Run("paged resync ends", func(t *testing.T) {
-		// Known protocol issue, left to the protocol's owner: the pages of a resync from 0 below
-		// the floor end on versions below it, which a stateless check of a bare version cannot
-		// tell from a stale desk's cursor. A new desk whose scope needs more than one page
-		// could then never finish its first pull once tombstones were dropped.
-		t.Skip("known issue: the second page of a resync below the tombstone floor gets ERESYNC (see docs/sync-protocol.md, Pull)")
-		_, cursor := pullAll(t, st, A, 0, 1)
-		if _, err := st.Pull(ctx, A, cursor, 100); err != nil {
+		// The pages of a resync from 0 have cursors below the floor; their Since (the version
+		// the pull began at) is above it, so a new desk whose scope needs many pages gets them
+		// all once tombstones were dropped.
+		changes, cursor := pullAll(t, st, A, 0, 1)
+		if got := uuids(changes); !reflect.DeepEqual(got, []string{"r5", "r6", "r3", "r4"}) {
+			t.Errorf("paged resync pulled %v, want r5 r6 r3 r4", got)
+		}
+		if _, err := st.Pull(ctx, A, cursor, 0, 100); err != nil {
 			t.Errorf("after a paged resync, Pull(%d): %v", cursor, err)
 		}
+		first := pull(t, st, A, 0, 1)
+		if !first.More || first.Cursor >= drop || first.Since != v {
+			t.Fatalf("first page of a resync = cursor %d, more %v, since %d; want a cursor below the floor %d, more, since %d",
+				first.Cursor, first.More, first.Since, drop, v)
+		}
+		// Without its since, the cursor is a stale desk's: refused.
+		_, err := st.Pull(ctx, A, first.Cursor, 0, 1)
+		wantCode(t, err, domain.ERESYNC)
+		// A since below the floor is a pull begun before tombstones it may lack were dropped:
+		// a desk whose resync was cut long ago starts again.
+		_, err = st.Pull(ctx, A, first.Cursor, drop-1, 1)
+		wantCode(t, err, domain.ERESYNC)
+		// A since ahead of the server's version: the server lost what the desk had seen.
+		_, err = st.Pull(ctx, A, first.Cursor, v+1, 1)
+		wantCode(t, err, domain.ERESYNC)
+		_, err = st.Pull(ctx, A, first.Cursor, -1, 1)
+		wantCode(t, err, domain.EINVALID)
 	})
 
 	t.Run("floor never goes down", func(t *testing.T) {
 		if err := st.DropTombstones(ctx, 2); err != nil {
 			t.Fatal(err)
 		}
-		_, err := st.Pull(ctx, A, drop-1, 100)
+		_, err := st.Pull(ctx, A, drop-1, 0, 100)
 		wantCode(t, err, domain.ERESYNC)
 	})
 
@@ -413,7 +431,7 @@ func testTombstones(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 			t.Error("the last tombstone is still there")
 		}
 		// A desk up to date stays so.
-		if _, err := st.Pull(ctx, A, v, 100); err != nil {
+		if _, err := st.Pull(ctx, A, v, 0, 100); err != nil {
 			t.Errorf("Pull at the server's version after dropping every tombstone: %v", err)
 		}
 		resyncEnds(t)

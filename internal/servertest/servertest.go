@@ -196,7 +196,13 @@ func version(t testing.TB, st domain.ServerStore) int64 {
 
 func pull(t testing.TB, st domain.ServerStore, siteID string, cursor int64, limit int) domain.PullResult {
 	t.Helper()
-	res, err := st.Pull(context.Background(), siteID, cursor, limit)
+	return pullSince(t, st, siteID, cursor, 0, limit)
+}
+
+// pullSince is pull of a later page of a pull: since is the previous page's Since.
+func pullSince(t testing.TB, st domain.ServerStore, siteID string, cursor, since int64, limit int) domain.PullResult {
+	t.Helper()
+	res, err := st.Pull(context.Background(), siteID, cursor, since, limit)
 	if err != nil {
 		t.Fatalf("Pull(%s, %d, %d): %v", siteID, cursor, limit, err)
 	}
@@ -206,17 +212,24 @@ func pull(t testing.TB, st domain.ServerStore, siteID string, cursor int64, limi
 	return res
 }
 
-// pullAll pulls a site's scope from cursor to the end, page by page, and returns the changes and
-// the final cursor.
+// pullAll pulls a site's scope from cursor to the end, page by page as a desk does (each page
+// with the Since of the one before), and returns the changes and the final cursor.
 func pullAll(t testing.TB, st domain.ServerStore, siteID string, cursor int64, limit int) ([]domain.SyncRecord, int64) {
 	t.Helper()
 	var all []domain.SyncRecord
+	var since int64
 	for range 100_000 {
-		res := pull(t, st, siteID, cursor, limit)
+		res := pullSince(t, st, siteID, cursor, since, limit)
 		all = append(all, res.Changes...)
-		cursor = res.Cursor
+		cursor, since = res.Cursor, res.Since
 		if !res.More {
+			if res.Since != 0 {
+				t.Errorf("Pull(%s, %d): the last page has Since %d, want 0", siteID, cursor, res.Since)
+			}
 			return all, cursor
+		}
+		if res.Since < 1 {
+			t.Fatalf("Pull(%s, %d): a page with More has Since %d, want the version its pull began at", siteID, cursor, res.Since)
 		}
 	}
 	t.Fatal("pullAll: More never ends")

@@ -84,7 +84,7 @@ func BenchmarkPullEncoded200(b *testing.B) {
 				b.Fatal(err)
 			}
 			// The desk's last pull, at the end of its previous sync: the cache has been there since.
-			if _, err := s.PullEncoded(ctx, ids[0], cursor, 500); err != nil {
+			if _, err := s.PullEncoded(ctx, ids[0], cursor, 0, 500); err != nil {
 				b.Fatal(err)
 			}
 			for range wave / perPush {
@@ -100,7 +100,7 @@ func BenchmarkPullEncoded200(b *testing.B) {
 			st := s
 			if !tt.cached {
 				st = sqliteOnly(s)
-			} else if _, err := st.PullEncoded(ctx, ids[0], cursor, 500); err != nil { // the catch-up
+			} else if _, err := st.PullEncoded(ctx, ids[0], cursor, 0, 500); err != nil { // the catch-up
 				b.Fatal(err)
 			}
 			pulled := 0
@@ -110,7 +110,7 @@ func BenchmarkPullEncoded200(b *testing.B) {
 					st = &ServerDB{db: s.db, cache: newPullCacheAt(s.db, cursor)}
 					b.StartTimer()
 				}
-				page, err := st.PullEncoded(ctx, ids[0], cursor, 500)
+				page, err := st.PullEncoded(ctx, ids[0], cursor, 0, 500)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -97,10 +97,10 @@ func TestServerDB_TombstoneHorizon(t *testing.T) {
 	if err := s.DropTombstones(ctx, h); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Pull(ctx, site.ID, deskCursor, 100); err != nil {
+	if _, err := s.Pull(ctx, site.ID, deskCursor, 0, 100); err != nil {
 		t.Errorf("pull of a desk synced within the retention: %v", err)
 	}
-	if _, err := s.Pull(ctx, site.ID, tomb-1, 100); domain.ErrorCode(err) != domain.ERESYNC {
+	if _, err := s.Pull(ctx, site.ID, tomb-1, 0, 100); domain.ErrorCode(err) != domain.ERESYNC {
 		t.Errorf("pull of a cursor older than the retention: %v, want %s", err, domain.ERESYNC)
 	}
 	if n := count(t, s.db, "record", "deleted = 1"); n != 0 {

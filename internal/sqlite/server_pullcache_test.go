@@ -87,6 +87,7 @@ type pcChange struct {
 type pcDesk struct {
 	site   string
 	cursor int64
+	since  int64               // the Since of the last page, while its pull has more
 	held   map[recordKey]int64 // live records and their versions
 	seen   map[recordKey]int64 // the last version received of every record, tombstones too
 }
@@ -141,13 +142,13 @@ func (d *pcDesk) apply(page domain.EncodedPage, changes []pcChange) error {
 			d.held[k] = c.Version
 		}
 	}
-	d.cursor = page.Cursor
+	d.cursor, d.since = page.Cursor, page.Since
 	return nil
 }
 
 // resync starts the desk over from 0, as on ERESYNC: a full pull replaces what it holds.
 func (d *pcDesk) resync() {
-	d.cursor = 0
+	d.cursor, d.since = 0, 0
 	clear(d.held)
 }
 
@@ -179,10 +180,9 @@ func scopeState(t fataler, s *ServerDB, site string) map[recordKey]int64 {
 func drain(t testing.TB, s *ServerDB, d *pcDesk, limit int) int {
 	t.Helper()
 	for n := 1; n < 100_000; n++ {
-		page, err := s.PullEncoded(context.Background(), d.site, d.cursor, limit)
+		page, err := s.PullEncoded(context.Background(), d.site, d.cursor, d.since, limit)
 		if domain.ErrorCode(err) == domain.ERESYNC {
 			d.resync()
-			limit = 1 << 20 // in one page: see pullOnce in TestPullCache_Property
 			continue
 		} else if err != nil {
 			t.Fatalf("PullEncoded(%d, %d): %v", d.cursor, limit, err)
@@ -279,16 +279,14 @@ func TestPullCache_Property(t *testing.T) {
 		pullOnce = func(d *pcDesk, limit int) bool {
 			floor, _, _ := cacheState(c)
 			cached := d.cursor > 0 && d.cursor >= floor
-			got, err := s.PullEncoded(ctx, d.site, d.cursor, limit)
-			want, werr := plain.PullEncoded(ctx, d.site, d.cursor, limit)
+			got, err := s.PullEncoded(ctx, d.site, d.cursor, d.since, limit)
+			want, werr := plain.PullEncoded(ctx, d.site, d.cursor, d.since, limit)
 			if domain.ErrorCode(err) != domain.ErrorCode(werr) || (err == nil) != (werr == nil) {
 				rt.Fatalf("PullEncoded(%d, %d): error %v, SQLite's %v", d.cursor, limit, err, werr)
 			}
 			if domain.ErrorCode(err) == domain.ERESYNC {
-				// The whole scope in one page: a resync in small pages below the tombstone floor
-				// never ends (a known issue of the protocol, see servertest's "paged resync ends").
 				d.resync()
-				return pullOnce(d, 1<<20)
+				return pullOnce(d, limit)
 			} else if err != nil {
 				rt.Fatal(err)
 			}
@@ -442,11 +440,11 @@ func TestPullCache_Pages(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cursor := tt.cursor
-			got, err := s.PullEncoded(ctx, tt.site, cursor, tt.limit)
+			got, err := s.PullEncoded(ctx, tt.site, cursor, 0, tt.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := sqliteOnly(s).PullEncoded(ctx, tt.site, cursor, tt.limit)
+			want, err := sqliteOnly(s).PullEncoded(ctx, tt.site, cursor, 0, tt.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -525,7 +523,7 @@ func TestPullCache_OtherProcess(t *testing.T) {
 		if err := other.DropTombstones(ctx, v+1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := first.PullEncoded(ctx, A, old, 10); domain.ErrorCode(err) != domain.ERESYNC {
+		if _, err := first.PullEncoded(ctx, A, old, 0, 10); domain.ErrorCode(err) != domain.ERESYNC {
 			t.Errorf("a cursor below the other's tombstone floor: %v, want ERESYNC", err)
 		}
 		drain(t, first, d, 10)
@@ -579,7 +577,7 @@ func TestPullCache_Bounds(t *testing.T) {
 			}
 			if tt.name == "age" {
 				clock.Advance(pullCacheMaxAge + time.Minute)
-				if _, err := s.PullEncoded(ctx, B, early.cursor, 10); err != nil { // no write: the age is checked at a pull
+				if _, err := s.PullEncoded(ctx, B, early.cursor, 0, 10); err != nil { // no write: the age is checked at a pull
 					t.Fatal(err)
 				}
 			}
@@ -641,7 +639,7 @@ func TestPullCache_Age(t *testing.T) {
 		clock.mu.Lock()
 		clock.t = t0.Add(tt.at)
 		clock.mu.Unlock()
-		if _, err := s.PullEncoded(ctx, A, d.cursor, 10); err != nil {
+		if _, err := s.PullEncoded(ctx, A, d.cursor, 0, 10); err != nil {
 			t.Fatal(err)
 		}
 		floor, _, _ := cacheState(s.cache)
@@ -753,7 +751,7 @@ func TestPullCache_PullWhilePushing(t *testing.T) {
 			for di, d := range desks {
 				desksWG.Go(func() {
 					follow := func() bool {
-						page, err := s.PullEncoded(ctx, d.site, d.cursor, 3+di)
+						page, err := s.PullEncoded(ctx, d.site, d.cursor, d.since, 3+di)
 						if err != nil {
 							fail(err)
 							return false

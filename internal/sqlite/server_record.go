@@ -68,14 +68,18 @@ func scanRecord(row interface{ Scan(...any) error }) (domain.SyncRecord, error) 
 // otherwise the server's version: the desk has then seen its whole scope up to it, so its next
 // cursor never falls below the tombstone floor only because its own site was quiet.
 //
-// EINVALID for a negative cursor or a limit below 1. ERESYNC when the cursor is older than the
-// tombstone floor (0 is always served: a full resync), and when it is ahead of the server's
-// version: the server lost writes the desk had seen (restored from a backup) and the desk must
-// pull its whole scope again.
-func (s *ServerDB) Pull(ctx context.Context, siteID string, cursor int64, limit int) (domain.PullResult, error) {
+// since is 0, or the Since of the previous page of the same pull: the version the pull began at.
+// When More is set, Since says it for the next page, so that the pages of a resync from 0 are
+// served even once their cursors are below the tombstone floor.
+//
+// EINVALID for a negative cursor or since, or a limit below 1. ERESYNC when the pull began
+// before the tombstone floor (the cursor, or since when above it; 0 is always served: a full
+// resync), and when the cursor or since is ahead of the server's version: the server lost writes
+// the desk had seen (restored from a backup) and the desk must pull its whole scope again.
+func (s *ServerDB) Pull(ctx context.Context, siteID string, cursor, since int64, limit int) (domain.PullResult, error) {
 	res := domain.PullResult{Changes: []domain.SyncRecord{}}
 	var err error
-	res.Cursor, res.More, err = s.pull(ctx, siteID, cursor, limit, func(rows *sql.Rows) (int64, error) {
+	res.Cursor, res.More, res.Since, err = s.pull(ctx, siteID, cursor, since, limit, func(rows *sql.Rows) (int64, error) {
 		rec, err := scanRecord(rows)
 		if err != nil {
 			return 0, err
@@ -99,7 +103,7 @@ func (s *ServerDB) Pull(ctx context.Context, siteID string, cursor int64, limit 
 // the returned changes then share the cache's memory and must not be modified. Other cursors (a
 // first sync from 0, a desk away for long, the first pull after the server started) are read
 // from SQLite.
-func (s *ServerDB) PullEncoded(ctx context.Context, siteID string, cursor int64, limit int) (domain.EncodedPage, error) {
+func (s *ServerDB) PullEncoded(ctx context.Context, siteID string, cursor, since int64, limit int) (domain.EncodedPage, error) {
 	page := domain.EncodedPage{Changes: []json.RawMessage{}}
 	var (
 		kind, uuid        string
@@ -126,7 +130,7 @@ func (s *ServerDB) PullEncoded(ctx context.Context, siteID string, cursor int64,
 		}
 	}
 	var err error
-	page.Cursor, page.More, err = s.pull(ctx, siteID, cursor, limit, scan, cached)
+	page.Cursor, page.More, page.Since, err = s.pull(ctx, siteID, cursor, since, limit, scan, cached)
 	if err != nil {
 		return domain.EncodedPage{}, err
 	}
@@ -144,19 +148,19 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // pull reads the rows of a pull page, one more than limit, calling scan on each; scan returns
-// the row's version. It returns the page's cursor and whether more records follow; the caller
-// keeps only the first limit rows it scanned.
+// the row's version. It returns the page's cursor, whether more records follow and, if so, the
+// since of the next page; the caller keeps only the first limit rows it scanned.
 //
 // cached, when not nil, is offered the page first, once the cursor passed the ERESYNC checks,
 // with the read transaction and the server's version in its snapshot: when it returns ok, it
 // served the page (next and more are its own) and no row is read.
-func (s *ServerDB) pull(ctx context.Context, siteID string, cursor int64, limit int, scan func(*sql.Rows) (int64, error),
-	cached func(tx *sql.Tx, version int64) (ok bool, next int64, more bool, err error)) (next int64, more bool, err error) {
-	if cursor < 0 {
-		return 0, false, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le curseur de synchronisation est négatif (%d).", cursor))
+func (s *ServerDB) pull(ctx context.Context, siteID string, cursor, since int64, limit int, scan func(*sql.Rows) (int64, error),
+	cached func(tx *sql.Tx, version int64) (ok bool, next int64, more bool, err error)) (next int64, more bool, sinceOut int64, err error) {
+	if cursor < 0 || since < 0 {
+		return 0, false, 0, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le curseur de synchronisation est négatif (%d, depuis %d).", cursor, since))
 	}
 	if limit < 1 {
-		return 0, false, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le nombre de changements demandés doit être d’au moins 1 (%d).", limit))
+		return 0, false, 0, fmt.Errorf("pull: %w", domain.Errorf(domain.EINVALID, "Le nombre de changements demandés doit être d’au moins 1 (%d).", limit))
 	}
 	err = s.db.inRead(ctx, func(tx *sql.Tx) error {
 		var version, floor int64
@@ -167,13 +171,29 @@ func (s *ServerDB) pull(ctx context.Context, siteID string, cursor int64, limit 
 		if err := meta.QueryRowContext(ctx).Scan(&version, &floor); err != nil {
 			return err
 		}
-		if cursor > 0 && cursor < floor {
+		// The pull began at chain: the cursor itself, or, on the later pages of a pull, the
+		// version its first page was served at (since), which may be above the cursor. Any
+		// tombstone the desk may lack was written after chain, so it is still kept unless chain
+		// is below the floor: a resync from 0 in many pages goes on however low its cursors are.
+		chain := max(cursor, since)
+		if cursor == 0 {
+			chain = version // a pull from 0 sends the whole scope: it begins now
+		}
+		if chain < floor {
 			return domain.Errorf(domain.ERESYNC, "Ce poste n’a pas été synchronisé depuis trop longtemps : il doit recharger toutes les données de son site.")
 		}
-		if cursor > version {
+		if cursor > version || since > version {
 			return domain.Errorf(domain.ERESYNC, "Le serveur a perdu des données que ce poste avait reçues : le poste doit recharger toutes les données de son site.")
 		}
-		if cached != nil {
+		defer func() {
+			if more {
+				sinceOut = chain
+			}
+		}()
+		// The cache serves cursors at or above the tombstone floor only: it may still hold the
+		// tombstones the housekeeping dropped, all below the floor, which the pages of a resync
+		// (cursors below it, served by since) must not see.
+		if cached != nil && cursor >= floor {
 			ok, n, m, err := cached(tx, version)
 			if err != nil {
 				return err
@@ -213,9 +233,9 @@ func (s *ServerDB) pull(ctx context.Context, siteID string, cursor int64, limit 
 		return nil
 	})
 	if err != nil {
-		return 0, false, fmt.Errorf("pull: %w", err)
+		return 0, false, 0, fmt.Errorf("pull: %w", err)
 	}
-	return next, more, nil
+	return next, more, sinceOut, nil
 }
 
 // DropTombstones forgets the tombstones of a version below beforeVersion (housekeeping) and

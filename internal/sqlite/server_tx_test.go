@@ -126,7 +126,7 @@ func TestInTx_Cancel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("InTx = %v, want the writes of fn committed", err)
 		}
-		if res, err := s.Pull(context.Background(), site.ID, 0, 10); err != nil || len(res.Changes) != 1 {
+		if res, err := s.Pull(context.Background(), site.ID, 0, 0, 10); err != nil || len(res.Changes) != 1 {
 			t.Errorf("pulled %d records (%v), want the one written", len(res.Changes), err)
 		}
 	})

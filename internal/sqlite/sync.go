@@ -34,6 +34,7 @@ const (
 	metaSiteName  = "sync.site_name"     //
 	metaRevoked   = "sync.revoked"       // "1" once the server refused the device
 	metaCursor    = "sync.cursor"        // the server version pulled through
+	metaSince     = "sync.pull_since"    // the Since of the last page applied, while its pull has more
 	metaOffset    = "sync.outbox_offset" // outbox id minus this = the device's mutation id
 	metaResync    = "sync.resync"        // "1" while a full resync runs
 	metaLastSync  = "sync.last_sync_at"  //
@@ -115,6 +116,11 @@ func (db *DB) SyncState(ctx context.Context) (domain.DeskSyncState, error) {
 		if c := vals[metaCursor]; c != "" {
 			if st.Cursor, err = strconv.ParseInt(c, 10, 64); err != nil {
 				return fmt.Errorf("cursor: %w", err)
+			}
+		}
+		if c := vals[metaSince]; c != "" {
+			if st.PullSince, err = strconv.ParseInt(c, 10, 64); err != nil {
+				return fmt.Errorf("pull since: %w", err)
 			}
 		}
 		st.LastError = vals[metaLastError]
@@ -215,7 +221,7 @@ func (db *DB) Enrol(ctx context.Context, e domain.DeskEnrolment) error {
 		}
 		for k, v := range map[string]string{
 			metaServerURL: strings.TrimSpace(e.ServerURL), metaToken: e.Token, metaDeviceID: e.DeviceID,
-			metaSiteID: e.SiteID, metaSiteName: e.SiteName, metaRevoked: "0", metaCursor: "0",
+			metaSiteID: e.SiteID, metaSiteName: e.SiteName, metaRevoked: "0", metaCursor: "0", metaSince: "0",
 			metaOffset: strconv.FormatInt(offset, 10), metaResync: "0", metaLastError: "", metaLastErrAt: "",
 		} {
 			if err := setMeta(ctx, tx, k, v); err != nil {
@@ -339,6 +345,9 @@ func (db *DB) ResetCursor(ctx context.Context) error {
 			return err
 		}
 		if err := setMeta(ctx, tx, metaCursor, "0"); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, metaSince, "0"); err != nil {
 			return err
 		}
 		return setMeta(ctx, tx, metaResync, "1")

@@ -118,6 +118,15 @@ func (db *DB) ApplyPull(ctx context.Context, page domain.PullResult) (domain.Pul
 		if err := setMeta(ctx, tx, metaCursor, strconv.FormatInt(page.Cursor, 10)); err != nil {
 			return err
 		}
+		// The cursor and the since of its pull go together: a first sync cut half-way goes on
+		// at the next sync, even from a cursor below the server's tombstone floor.
+		since := int64(0)
+		if page.More {
+			since = page.Since
+		}
+		if err := setMeta(ctx, tx, metaSince, strconv.FormatInt(since, 10)); err != nil {
+			return err
+		}
 		a.res.Records = len(page.Changes)
 		res = a.res
 		return s.saveClock()

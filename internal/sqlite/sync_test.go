@@ -452,3 +452,46 @@ func TestDB_SyncState_Record(t *testing.T) {
 		t.Fatalf("cursor after reset = %d", st.Cursor)
 	}
 }
+
+// TestDB_PullSince checks that the since of a pull is kept with its cursor while the pull has
+// more pages, so that a first sync cut half-way goes on at the next sync, and forgotten after
+// its last page and on a resync.
+func TestDB_PullSince(t *testing.T) {
+	t.Parallel()
+	db, _ := openTest(t)
+	ctx := context.Background()
+	mustEnrol(t, db, "site-a")
+	state := func() (int64, int64) {
+		t.Helper()
+		st, err := db.SyncState(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Cursor, st.PullSince
+	}
+	for _, step := range []struct {
+		name          string
+		page          domain.PullResult
+		cursor, since int64
+	}{
+		{"a page with more", domain.PullResult{Cursor: 12, More: true, Since: 900}, 12, 900},
+		{"the next one", domain.PullResult{Cursor: 30, More: true, Since: 900}, 30, 900},
+		{"the last one", domain.PullResult{Cursor: 900, Since: 900}, 900, 0},
+	} {
+		if _, err := db.ApplyPull(ctx, step.page); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if c, s := state(); c != step.cursor || s != step.since {
+			t.Errorf("%s: cursor %d since %d, want %d and %d", step.name, c, s, step.cursor, step.since)
+		}
+	}
+	if _, err := db.ApplyPull(ctx, domain.PullResult{Cursor: 950, More: true, Since: 940}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ResetCursor(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, s := state(); c != 0 || s != 0 {
+		t.Errorf("after a reset: cursor %d since %d, want 0 and 0", c, s)
+	}
+}

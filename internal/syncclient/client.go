@@ -182,7 +182,7 @@ func (c *Client) sync(ctx context.Context, rep *Report, progress func(Progress))
 		// The outbox is stuck on a change the server cannot take (or a batch it cannot read),
 		// and only a person can fix that; the desk still receives the directory and its
 		// colleagues' work meanwhile (a pull keeps every change not yet sent).
-		perr := c.pull(ctx, t, st.Cursor, 0, rep, progress)
+		perr := c.pull(ctx, t, st.Cursor, st.PullSince, 0, rep, progress)
 		if errorCodeOf(perr) == domain.EREVOKED {
 			return c.refused(ctx, perr)
 		}
@@ -190,7 +190,7 @@ func (c *Client) sync(ctx context.Context, rep *Report, progress func(Progress))
 	default:
 		return c.refused(ctx, err)
 	}
-	if err := c.pull(ctx, t, st.Cursor, version, rep, progress); err != nil {
+	if err := c.pull(ctx, t, st.Cursor, st.PullSince, version, rep, progress); err != nil {
 		return c.refused(ctx, err)
 	}
 	// A pull can queue changes of its own: a file erased on another desk takes with it the
@@ -356,7 +356,10 @@ func encodeBatch(muts []domain.Mutation, maxBody int) ([]byte, int, error) {
 }
 
 // pull receives pages from the cursor until the server has nothing more, applying each with its
-// cursor. A cursor the server can no longer serve (410 resync) restarts the pull from 0 once.
+// cursor. since is the Since of the page that gave the cursor, when its pull had more (0
+// otherwise): the server serves the next pages of a pull by it (a resync's cursors may be below
+// its tombstone floor). A cursor the server can no longer serve (410 resync) restarts the pull
+// from 0 once.
 //
 // Pages are asked for ahead while the desk applies the ones it has: the server and the network
 // work while the desk's database writes, which on a first sync of 100,000 services is most of the
@@ -365,14 +368,14 @@ func encodeBatch(muts []domain.Mutation, maxBody int) ([]byte, int, error) {
 // wholly or not at all with its cursor, and a commit costs the desk's database much the same for
 // one page as for five (the store took about a quarter less time for a first sync so). Over
 // a slow network pages are applied one by one, as they come.
-func (c *Client) pull(ctx context.Context, t *transport, cursor, version int64, rep *Report, progress func(Progress)) error {
+func (c *Client) pull(ctx context.Context, t *transport, cursor, since, version int64, rep *Report, progress func(Progress)) error {
 	start := cursor
 	report := func() {
 		progress(Progress{Phase: PhasePull, Done: cursor - start, Total: max(version, cursor) - start})
 	}
 	report()
 	ahead := max(1, min(applyRecords/c.opt.PageSize, maxAhead))
-	f := startFetcher(ctx, t, c.opt.PageSize, ahead, cursor)
+	f := startFetcher(ctx, t, c.opt.PageSize, ahead, cursor, since)
 	defer func() { f.stop() }()
 	var held *fetched // a page received while gathering, for the next round
 	for {
@@ -391,7 +394,7 @@ func (c *Client) pull(ctx context.Context, t *transport, cursor, version int64, 
 			}
 			rep.Resynced, cursor, start = true, 0, 0
 			report()
-			f = startFetcher(ctx, t, c.opt.PageSize, ahead, 0)
+			f = startFetcher(ctx, t, c.opt.PageSize, ahead, 0, 0)
 			continue
 		}
 		if err != nil {
@@ -414,7 +417,7 @@ func (c *Client) pull(ctx context.Context, t *transport, cursor, version int64, 
 					break gather
 				}
 				page.Changes = append(page.Changes, next.page.Changes...)
-				page.Cursor, page.More = next.page.Cursor, next.page.More
+				page.Cursor, page.More, page.Since = next.page.Cursor, next.page.More, next.page.Since
 				cursors = append(cursors, page.Cursor)
 			default:
 				break gather
@@ -465,7 +468,7 @@ type fetcher struct {
 	once   sync.Once
 }
 
-func startFetcher(ctx context.Context, t *transport, limit, ahead int, cursor int64) *fetcher {
+func startFetcher(ctx context.Context, t *transport, limit, ahead int, cursor, since int64) *fetcher {
 	ctx, cancel := context.WithCancel(ctx)
 	f := &fetcher{cancel: cancel, done: make(chan struct{}), pages: make(chan fetched, ahead)}
 	f.wg.Add(1)
@@ -473,6 +476,9 @@ func startFetcher(ctx context.Context, t *transport, limit, ahead int, cursor in
 		defer f.wg.Done()
 		for {
 			q := url.Values{"cursor": {strconv.FormatInt(cursor, 10)}, "limit": {strconv.Itoa(limit)}}
+			if since > 0 {
+				q.Set("since", strconv.FormatInt(since, 10))
+			}
 			var page domain.PullResult
 			err := t.do(ctx, http.MethodGet, "/api/v1/pull", q, nil, &page)
 			select {
@@ -483,7 +489,7 @@ func startFetcher(ctx context.Context, t *transport, limit, ahead int, cursor in
 			if err != nil || !page.More || page.Cursor <= cursor {
 				return
 			}
-			cursor = page.Cursor
+			cursor, since = page.Cursor, page.Since
 		}
 	}()
 	return f

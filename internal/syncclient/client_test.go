@@ -662,3 +662,65 @@ func TestClient_TooLarge(t *testing.T) {
 		t.Fatalf("%v %+v", err, rep)
 	}
 }
+
+// TestClient_FirstSyncAfterHousekeeping: a new desk's first sync, in many pages, on a server
+// that has dropped tombstones. Its pages' cursors are below the tombstone floor: the pull goes
+// on by its since, to the end, without a resync — and so does a first sync cut half-way, at the
+// next sync, from the cursor and since the desk kept.
+func TestClient_FirstSyncAfterHousekeeping(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	dir := e.importGenerated(30)
+	site := e.addSite("EDAS")
+	a1 := e.newDesk(site.ID, "A1", nil)
+	gone := newUUID()
+	a1.store.Change(domain.KindUsager, gone, domain.MutUpsert, map[string]any{"display_name": "Effacé"})
+	a1.mustSync(t)
+	a1.store.Change(domain.KindUsager, gone, domain.MutDelete, nil)
+	a1.mustSync(t)
+	v, _ := e.store.Version(ctx)
+	if err := e.store.DropTombstones(ctx, v+1); err != nil {
+		t.Fatal(err)
+	}
+	directory := func(d *desk) int { return d.store.Count(domain.KindService) + d.store.Count(domain.KindStructure) }
+
+	t.Run("whole", func(t *testing.T) {
+		d := e.newDesk(site.ID, "A2", func(o *ClientOptions) { o.PageSize = 4 })
+		rep := d.mustSync(t)
+		if rep.Resynced || directory(d) != dir || d.store.CallCount("ResetCursor") != 0 {
+			t.Errorf("first sync: %+v, %d directory records of %d, %d resets; want all, no resync",
+				rep, directory(d), dir, d.store.CallCount("ResetCursor"))
+		}
+		if st, _ := d.store.SyncState(ctx); st.Cursor != v || st.PullSince != 0 {
+			t.Errorf("after the first sync: cursor %d since %d, want %d and 0", st.Cursor, st.PullSince, v)
+		}
+	})
+
+	t.Run("cut half-way", func(t *testing.T) {
+		d := e.newDesk(site.ID, "A3", func(o *ClientOptions) { o.PageSize = 4 })
+		pulls := 0
+		e.setHook(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			if r.URL.Path == "/api/v1/pull" { // only A3 syncs meanwhile
+				if pulls++; pulls == 3 {
+					cutAfter(t, -1, w, r, next)
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+		if _, _, err := d.sync(t); domain.ErrorCode(err) != EUNAVAILABLE {
+			t.Fatalf("cut first sync: %v", err)
+		}
+		e.setHook(nil)
+		st, _ := d.store.SyncState(ctx)
+		if st.Cursor == 0 || st.Cursor >= v || st.PullSince != v {
+			t.Fatalf("after the cut: cursor %d since %d; want a cursor below the floor %d and since %d", st.Cursor, st.PullSince, v, v)
+		}
+		rep := d.mustSync(t)
+		if rep.Resynced || directory(d) != dir || d.store.CallCount("ResetCursor") != 0 {
+			t.Errorf("sync after the cut: %+v, %d directory records of %d, %d resets; want the rest, no resync",
+				rep, directory(d), dir, d.store.CallCount("ResetCursor"))
+		}
+	})
+}

@@ -253,7 +253,7 @@ func (e *env) serverRecord(siteID, kind, uuid string) (domain.SyncRecord, bool) 
 	e.t.Helper()
 	var cursor int64
 	for {
-		page, err := e.store.Pull(context.Background(), siteID, cursor, 1000)
+		page, err := e.store.Pull(context.Background(), siteID, cursor, 0, 1000)
 		if err != nil {
 			e.t.Fatal(err)
 		}

@@ -540,7 +540,7 @@ func TestSync_Property(t *testing.T) {
 		}
 		defer store.Close()
 		for _, site := range []domain.Site{siteA, siteB} {
-			page, err := store.Pull(ctx, site.ID, 0, 100000)
+			page, err := store.Pull(ctx, site.ID, 0, 0, 100000)
 			if err != nil {
 				rt.Fatal(err)
 			}

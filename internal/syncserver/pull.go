@@ -12,8 +12,8 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	s.touch(r.Context(), dev.ID)
 	q := r.URL.Query()
 	for k := range q {
-		if k != "cursor" && k != "limit" {
-			return domain.Errorf(domain.EINVALID, "Paramètre inconnu « %s » : seuls cursor et limit sont permis.", k)
+		if k != "cursor" && k != "since" && k != "limit" {
+			return domain.Errorf(domain.EINVALID, "Paramètre inconnu « %s » : seuls cursor, since et limit sont permis.", k)
 		}
 	}
 	cursor, err := queryInt(q, "cursor", 0, 0, -1)
@@ -24,7 +24,11 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	if err != nil {
 		return err
 	}
-	page, err := s.store.PullEncoded(r.Context(), dev.SiteID, cursor, int(limit))
+	since, err := queryInt(q, "since", 0, 0, -1)
+	if err != nil {
+		return err
+	}
+	page, err := s.store.PullEncoded(r.Context(), dev.SiteID, cursor, since, int(limit))
 	if err := pullError(err); err != nil {
 		return err
 	}
@@ -47,6 +51,10 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	b = strconv.AppendInt(b, page.Cursor, 10)
 	b = append(b, `,"more":`...)
 	b = strconv.AppendBool(b, page.More)
+	if page.Since > 0 {
+		b = append(b, `,"since":`...)
+		b = strconv.AppendInt(b, page.Since, 10)
+	}
 	b = append(b, '}', '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")

@@ -210,9 +210,9 @@ func serviceRef(rec domain.SyncRecord) (dirRef, bool) {
 func (s *Server) servicesOf(ctx context.Context, structures []string) (map[string][]dirRef, error) {
 	for attempt := 0; ; attempt++ {
 		out := map[string][]dirRef{}
-		var cursor int64
+		var cursor, since int64
 		for {
-			page, err := s.store.Pull(ctx, "", cursor, removeScanPage)
+			page, err := s.store.Pull(ctx, "", cursor, since, removeScanPage)
 			if domain.ErrorCode(err) == domain.ERESYNC && attempt < 3 {
 				break
 			} else if err != nil {
@@ -226,7 +226,7 @@ func (s *Server) servicesOf(ctx context.Context, structures []string) (map[strin
 					out[ref.structure] = append(out[ref.structure], ref)
 				}
 			}
-			cursor = page.Cursor
+			cursor, since = page.Cursor, page.Since
 			if !page.More {
 				return out, nil
 			}

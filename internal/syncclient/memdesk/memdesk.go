@@ -26,6 +26,7 @@ type Store struct {
 	enrolment  *domain.DeskEnrolment
 	revoked    bool
 	cursor     int64
+	since      int64
 	outbox     []domain.Mutation
 	nextID     int64
 	records    map[key]domain.SyncRecord
@@ -130,7 +131,7 @@ func (s *Store) SyncState(ctx context.Context) (domain.DeskSyncState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.call("SyncState")
-	st := domain.DeskSyncState{Revoked: s.revoked, Cursor: s.cursor, Pending: len(s.outbox),
+	st := domain.DeskSyncState{Revoked: s.revoked, Cursor: s.cursor, PullSince: s.since, Pending: len(s.outbox),
 		Rejected: len(s.rejections), LastSyncAt: s.lastSync, LastError: s.lastErr, LastErrorAt: s.lastErrAt}
 	if e := s.enrolment; e != nil {
 		st.Enrolled, st.ServerURL, st.DeviceID, st.SiteID, st.SiteName = true, e.ServerURL, e.DeviceID, e.SiteID, e.SiteName
@@ -162,7 +163,7 @@ func (s *Store) Enrol(ctx context.Context, e domain.DeskEnrolment) error {
 		}
 	}
 	s.enrolment = &e
-	s.revoked, s.cursor, s.resyncing, s.seen = false, 0, false, nil
+	s.revoked, s.cursor, s.since, s.resyncing, s.seen = false, 0, 0, false, nil
 	// Renumber the waiting changes from 1 for the new device.
 	for i := range s.outbox {
 		s.outbox[i].ID = int64(i + 1)
@@ -242,7 +243,10 @@ func (s *Store) ApplyPull(ctx context.Context, page domain.PullResult) (domain.P
 			out.Removed++
 		}
 	}
-	s.cursor = page.Cursor
+	s.cursor, s.since = page.Cursor, 0
+	if page.More {
+		s.since = page.Since
+	}
 	if s.resyncing && !page.More {
 		waiting := map[key]bool{}
 		for _, m := range s.outbox {
@@ -264,7 +268,7 @@ func (s *Store) ResetCursor(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.call("ResetCursor")
-	s.cursor, s.resyncing, s.seen = 0, true, map[key]bool{}
+	s.cursor, s.since, s.resyncing, s.seen = 0, 0, true, map[key]bool{}
 	return nil
 }
 
