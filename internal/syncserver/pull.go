@@ -3,10 +3,19 @@ package syncserver
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/edas92/passerelle/internal/domain"
 )
+
+// pageFrame is the longest a page's JSON is beside its changes: the buffer is sized once.
+const pageFrame = `{"changes":[],"cursor":-9223372036854775808,"more":false,"since":-9223372036854775808}` + "\n"
+
+// pageBuffers keeps the buffers pull answers are assembled in: a wave of desks pulling would
+// otherwise allocate, and collect, a page-sized buffer per request.
+var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.Device) error {
 	s.touch(r.Context(), dev.ID)
@@ -35,11 +44,14 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	// The page as a domain.PullResult encodes, assembled from the records the store encoded: a
 	// pull is the server's most frequent and largest answer, and decoding the stored fields only
 	// to encode them again was most of its cost.
-	size := 40
+	size := len(pageFrame)
 	for _, c := range page.Changes {
 		size += len(c) + 1
 	}
-	b := make([]byte, 0, size)
+	bp := pageBuffers.Get().(*[]byte)
+	defer pageBuffers.Put(bp)
+	b := slices.Grow((*bp)[:0], size)
+	defer func() { *bp = b[:0] }()
 	b = append(b, `{"changes":[`...)
 	for i, c := range page.Changes {
 		if i > 0 {
