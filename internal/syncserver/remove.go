@@ -30,7 +30,7 @@ type RemoveReport struct {
 }
 
 // removeScanPage is the page size of the scan for a structure's services.
-const removeScanPage = 1000
+var removeScanPage = 1000 // a variable: a test scans in pages of one
 
 // RemoveDirectory withdraws directory records from every desk: each identifier (data·inclusion
 // "source--id") names a published structure or service, which becomes a tombstone that flows

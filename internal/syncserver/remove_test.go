@@ -119,3 +119,32 @@ func TestRemoveDirectory(t *testing.T) {
 		}
 	})
 }
+
+// TestRemoveDirectory_AfterHousekeeping removes a structure once the housekeeping has dropped
+// tombstones: the scan for its services reads the directory in pages whose cursors are below
+// the tombstone floor, and goes on by the since of its first page. Not parallel: it lowers the
+// scan's page size for the package.
+func TestRemoveDirectory_AfterHousekeeping(t *testing.T) {
+	defer func(n int) { removeScanPage = n }(removeScanPage)
+	removeScanPage = 1
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	e.importFixtures()
+	if _, err := e.srv.RemoveDirectory(ctx, []string{"cd92--v1"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.store.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.DropTombstones(ctx, v+1); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.srv.RemoveDirectory(ctx, []string{"cd92--s1"})
+	if err != nil {
+		t.Fatalf("remove a structure after the housekeeping: %v", err)
+	}
+	if len(rep.Removed) != 2 || rep.Removed[0].ID != "cd92--v2" || rep.Removed[1].ID != "cd92--s1" {
+		t.Errorf("removed %+v, want cd92--v2 with its structure cd92--s1", rep.Removed)
+	}
+}
