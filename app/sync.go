@@ -131,7 +131,8 @@ func (s *Sync) status(ctx context.Context) (SyncStatus, error) {
 //
 // Errors: invalid (address or code malformed, plain http to another machine, not a Passerelle
 // server), not_found (unknown code), conflict (code used or expired; or this desk holds usager
-// files of another EDAS), rate_limited, unavailable (the server cannot be reached), internal.
+// files of another EDAS than the code's, in which case the server refuses the code and it stays
+// unused), rate_limited, unavailable (the server cannot be reached), internal.
 func (s *Sync) Enroll(serverURL, code string) (SyncStatus, error) {
 	if s.store == nil {
 		return SyncStatus{}, errNoSync()
@@ -141,7 +142,11 @@ func (s *Sync) Enroll(serverURL, code string) (SyncStatus, error) {
 	if err != nil {
 		name = ""
 	}
-	enr, err := syncclient.Enroll(ctx, serverURL, code, name, s.enroll)
+	opt := s.enroll
+	if opt.WorkSite, err = s.store.WorkSite(ctx); err != nil {
+		return SyncStatus{}, err
+	}
+	enr, err := syncclient.Enroll(ctx, serverURL, code, name, opt)
 	if err != nil {
 		return SyncStatus{}, err
 	}

@@ -256,6 +256,35 @@ func TestSync_EnrollAndSync(t *testing.T) {
 			t.Errorf("after a new enrolment: %+v", st)
 		}
 	})
+
+	t.Run("a code of another EDAS is refused, unused", func(t *testing.T) {
+		ctx := context.Background()
+		other, err := server.srv.AddSite(ctx, "EDAS de Clichy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, err := server.srv.NewEnrolment(ctx, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, _ := server.srv.Devices(ctx)
+		// The desk holds a usager file of Nanterre: Clichy must not receive it.
+		_, err = a.Sync.Enroll(server.url, code)
+		got := format(err).(map[string]string)
+		if got["code"] != domain.ECONFLICT || !strings.Contains(got["message"], "« EDAS de Clichy »") || !strings.Contains(got["message"], "n’a pas servi") {
+			t.Errorf("enrolment with Clichy's code: %v", got)
+		}
+		if after, _ := server.srv.Devices(ctx); len(after) != len(before) {
+			t.Errorf("the refused enrolment created a device: %d devices, %d before", len(after), len(before))
+		}
+		if st, _ := a.Sync.Status(); st.SiteID != site.ID {
+			t.Errorf("the desk's enrolment changed: %+v", st)
+		}
+		// The code was not spent: a desk of Clichy enrols with it.
+		if enr, err := syncclient.Enroll(ctx, server.url, code, "Clichy 1", syncclient.EnrollOptions{}); err != nil || enr.SiteID != other.ID {
+			t.Errorf("the code after the refusal: %+v, %v", enr, err)
+		}
+	})
 }
 
 // TestSync_DirectoryRefreshed: services pulled from the server are found by a search at once,

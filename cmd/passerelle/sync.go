@@ -54,7 +54,11 @@ func cmdEnroll(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer closeStore()
-	enr, err := syncclient.Enroll(ctx, *server, *code, deviceName, syncclient.EnrollOptions{})
+	workSite, err := store.WorkSite(ctx)
+	if err != nil {
+		return fmt.Errorf("enroll: %w", err)
+	}
+	enr, err := syncclient.Enroll(ctx, *server, *code, deviceName, syncclient.EnrollOptions{WorkSite: workSite})
 	if err != nil {
 		return &exitError{code: exitNothing, err: errors.New(domain.ErrorMessage(err))}
 	}

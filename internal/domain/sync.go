@@ -154,8 +154,10 @@ type ServerStore interface {
 	// AddEnrolment stores the hash of a new single-use code for a site. ENOTFOUND (site).
 	AddEnrolment(ctx context.Context, siteID, codeHash string, expires time.Time) error
 	// Enrol uses a code (by its hash) once and creates the device with the hash of its token.
-	// ENOTFOUND for an unknown code, ECONFLICT for a code already used or expired.
-	Enrol(ctx context.Context, codeHash, tokenHash, deviceName string, now time.Time) (Device, error)
+	// siteID, when not "", is the site the desk holds files of: a code of another site is then
+	// refused and stays unused. ENOTFOUND for an unknown code, ECONFLICT for a code already used
+	// or expired, or of another site than siteID.
+	Enrol(ctx context.Context, codeHash, tokenHash, deviceName string, now time.Time, siteID string) (Device, error)
 	// DeviceByToken finds a device by the hash of its token (revoked ones too). ENOTFOUND.
 	DeviceByToken(ctx context.Context, tokenHash string) (Device, error)
 	// TouchDevice records when a device was last seen.
@@ -238,6 +240,9 @@ type DeskSyncStore interface {
 	SyncState(ctx context.Context) (DeskSyncState, error)
 	// SyncToken returns the device token, "" when the desk is not enrolled.
 	SyncToken(ctx context.Context) (string, error)
+	// WorkSite returns the site (EDAS) whose work — usager files, interviews, referrals — the desk
+	// holds from an earlier enrolment, "" when it holds none: it may then be enrolled for any.
+	WorkSite(ctx context.Context) (string, error)
 	// Enrol records a new enrolment: the cursor starts at 0, the pending outbox is numbered from
 	// 1 for the new device, and every local record of the desk's work not yet sent is queued.
 	// ECONFLICT when the desk holds work of another site than e.SiteID.

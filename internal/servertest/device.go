@@ -71,7 +71,7 @@ func testEnrolment(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		if err := st.AddEnrolment(ctx, site.ID, "code-1", expires); err != nil {
 			t.Fatal(err)
 		}
-		dev, err := st.Enrol(ctx, "code-1", "token-1", "Accueil, poste 2", t0)
+		dev, err := st.Enrol(ctx, "code-1", "token-1", "Accueil, poste 2", t0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func testEnrolment(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		}
 
 		// A code is single use, even with another token and before it expires.
-		_, err = st.Enrol(ctx, "code-1", "token-2", "autre poste", t0.Add(time.Minute))
+		_, err = st.Enrol(ctx, "code-1", "token-2", "autre poste", t0.Add(time.Minute), "")
 		wantCode(t, err, domain.ECONFLICT)
 		if devs, err := st.Devices(ctx); err != nil || len(devs) != 1 {
 			t.Errorf("after a second use of the code, Devices = %+v, %v; want the first device only", devs, err)
@@ -117,7 +117,7 @@ func testEnrolment(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 					t.Fatal(err)
 				}
 			}
-			dev, err := st.Enrol(ctx, "code-x", tt.token, "poste x", tt.now)
+			dev, err := st.Enrol(ctx, "code-x", tt.token, "poste x", tt.now, "")
 			wantCode(t, err, tt.wantCode)
 			devs, lerr := st.Devices(ctx)
 			if lerr != nil {
@@ -143,10 +143,10 @@ func testEnrolment(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		if err := st.AddEnrolment(ctx, site.ID, "code-x", expires); err != nil {
 			t.Fatal(err)
 		}
-		_, err := st.Enrol(ctx, "code-x", "token-taken", "poste x", t0)
+		_, err := st.Enrol(ctx, "code-x", "token-taken", "poste x", t0, "")
 		wantCode(t, err, domain.ECONFLICT)
 		// The failed attempt was one transaction, rolled back whole: the code still works.
-		if _, err := st.Enrol(ctx, "code-x", "token-new", "poste x", t0); err != nil {
+		if _, err := st.Enrol(ctx, "code-x", "token-new", "poste x", t0, ""); err != nil {
 			t.Fatalf("Enrol after a refused attempt: %v", err)
 		}
 	})
@@ -160,6 +160,26 @@ func testEnrolment(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 			t.Fatal(err)
 		}
 		wantCode(t, st.AddEnrolment(ctx, site.ID, "code-1", expires), domain.ECONFLICT)
+	})
+
+	t.Run("code of another site than the desk's files", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		a, b := mustSite(t, st, "EDAS A"), mustSite(t, st, "EDAS B")
+		if err := st.AddEnrolment(ctx, b.ID, "code-b", expires); err != nil {
+			t.Fatal(err)
+		}
+		// A desk holding files of A asks with a code of B: refused, and the code stays unused.
+		_, err := st.Enrol(ctx, "code-b", "token-1", "poste de A", t0, a.ID)
+		wantCode(t, err, domain.ECONFLICT)
+		if devs, err := st.Devices(ctx); err != nil || len(devs) != 0 {
+			t.Errorf("after the refusal, Devices = %+v, %v; want none", devs, err)
+		}
+		// The same code for a desk of B's files, or of none, works.
+		dev, err := st.Enrol(ctx, "code-b", "token-2", "poste de B", t0, b.ID)
+		if err != nil || dev.SiteID != b.ID {
+			t.Fatalf("Enrol with the code's own site = %+v, %v", dev, err)
+		}
 	})
 
 	t.Run("codes of two sites", func(t *testing.T) {

@@ -113,7 +113,7 @@ func mustEnrol(t testing.TB, st domain.ServerStore, siteID, name string, now tim
 	if err := st.AddEnrolment(ctx, siteID, "code-"+name, now.Add(24*time.Hour)); err != nil {
 		t.Fatalf("AddEnrolment: %v", err)
 	}
-	dev, err := st.Enrol(ctx, "code-"+name, "token-"+name, name, now)
+	dev, err := st.Enrol(ctx, "code-"+name, "token-"+name, name, now, "")
 	if err != nil {
 		t.Fatalf("Enrol(%s): %v", name, err)
 	}

@@ -88,8 +88,9 @@ func (s *ServerDB) AddEnrolment(ctx context.Context, siteID, codeHash string, ex
 // Enrol uses a code (by its hash) once and creates the device, with a new UUIDv7 id, the hash of
 // its token and now as its creation time, in one transaction: a failure leaves the code unused.
 // ENOTFOUND for an unknown code; ECONFLICT for a code already used or expired (now at or after
-// its expiry), or a token hash another device has.
-func (s *ServerDB) Enrol(ctx context.Context, codeHash, tokenHash, deviceName string, now time.Time) (domain.Device, error) {
+// its expiry), of another site than siteID when siteID is not "" (the desk holds files of
+// siteID: the code stays unused), or a token hash another device has.
+func (s *ServerDB) Enrol(ctx context.Context, codeHash, tokenHash, deviceName string, now time.Time, siteID string) (domain.Device, error) {
 	if tokenHash == "" {
 		return domain.Device{}, fmt.Errorf("enrol: %w", domain.Errorf(domain.EINVALID, "Le jeton de l’appareil est vide."))
 	}
@@ -114,6 +115,13 @@ func (s *ServerDB) Enrol(ctx context.Context, codeHash, tokenHash, deviceName st
 		}
 		if !now.Before(exp) {
 			return domain.Errorf(domain.ECONFLICT, "Ce code d’inscription a expiré : demandez-en un nouveau à l’administrateur.")
+		}
+		if siteID != "" && siteID != dev.SiteID {
+			var name string
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM site WHERE id = ?`, dev.SiteID).Scan(&name); err != nil {
+				return err
+			}
+			return domain.Errorf(domain.ECONFLICT, "Ce code d’inscription est celui de l’EDAS « %s », mais ce poste contient des dossiers d’une autre EDAS, qui ne doivent pas lui parvenir. Le code n’a pas servi : inscrivez le poste avec un code de son EDAS, ou utilisez un autre poste.", name)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO device (id, site_id, name, token_hash, created_at)
 			VALUES (?, ?, ?, ?, ?)`, dev.ID, dev.SiteID, dev.Name, tokenHash, formatTime(now))

@@ -164,6 +164,39 @@ func (db *DB) SyncToken(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
+// WorkSite returns the site of the desk's last enrolment when the desk holds work (usager files,
+// interviews, answers, selections, referrals, synced or not), "" otherwise: a desk that holds
+// none may be enrolled for any EDAS. Its errors carry no domain code.
+func (db *DB) WorkSite(ctx context.Context) (string, error) {
+	var site string
+	err := db.inRead(ctx, func(tx *sql.Tx) error {
+		var err error
+		site, err = workSite(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("work site: %w", err)
+	}
+	return site, nil
+}
+
+// workSite is WorkSite in tx.
+func workSite(ctx context.Context, tx *sql.Tx) (string, error) {
+	site, err := getMeta(ctx, tx, metaSiteID)
+	if err != nil || site == "" {
+		return "", err
+	}
+	var work bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_record WHERE kind IN (`+workKindsSQL+`))
+		OR EXISTS (SELECT 1 FROM usager) OR EXISTS (SELECT 1 FROM referral)`).Scan(&work); err != nil {
+		return "", err
+	}
+	if !work {
+		return "", nil
+	}
+	return site, nil
+}
+
 // Enrol records a new enrolment of the desk: the server, the device the server created, its
 // site and the device token. The pull starts again from cursor 0; every local record of the
 // work (usagers, interviews, answers, selections, referrals and their steps) the outbox does not
@@ -185,26 +218,19 @@ func (db *DB) Enrol(ctx context.Context, e domain.DeskEnrolment) error {
 	err := db.inWrite(ctx, func(tx *sql.Tx) error {
 		s := db.newSyncTx(ctx, tx)
 		defer s.close()
-		oldSite, err := getMeta(ctx, tx, metaSiteID)
+		oldSite, err := workSite(ctx, tx)
 		if err != nil {
 			return err
 		}
 		if oldSite != "" && oldSite != e.SiteID {
-			var work bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_record WHERE kind IN (`+workKindsSQL+`))
-				OR EXISTS (SELECT 1 FROM usager) OR EXISTS (SELECT 1 FROM referral)`).Scan(&work); err != nil {
+			name, err := getMeta(ctx, tx, metaSiteName)
+			if err != nil {
 				return err
 			}
-			if work {
-				name, err := getMeta(ctx, tx, metaSiteName)
-				if err != nil {
-					return err
-				}
-				if name == "" {
-					name = oldSite
-				}
-				return domain.Errorf(domain.ECONFLICT, "Ce poste contient déjà des dossiers de l’EDAS « %s » : il ne peut pas être inscrit pour une autre EDAS, qui ne doit pas les recevoir. Inscrivez-le de nouveau pour « %s », ou utilisez un autre poste.", name, name)
+			if name == "" {
+				name = oldSite
 			}
+			return domain.Errorf(domain.ECONFLICT, "Ce poste contient déjà des dossiers de l’EDAS « %s » : il ne peut pas être inscrit pour une autre EDAS, qui ne doit pas les recevoir. Inscrivez-le de nouveau pour « %s », ou utilisez un autre poste.", name, name)
 		}
 		if err := s.flush(); err != nil {
 			return err

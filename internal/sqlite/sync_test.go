@@ -401,6 +401,13 @@ func TestDB_Enrol(t *testing.T) {
 		}
 	})
 
+	t.Run("work site", func(t *testing.T) {
+		// The desk holds work of site-a: a code of another site is to be refused by the server.
+		if site, err := db.WorkSite(ctx); err != nil || site != "site-a" {
+			t.Errorf("WorkSite = %q, %v; want site-a", site, err)
+		}
+	})
+
 	t.Run("another site", func(t *testing.T) {
 		err := db.Enrol(ctx, domain.DeskEnrolment{ServerURL: "https://sync.example", Token: "t", DeviceID: domain.NewUUID(),
 			SiteID: "site-b", SiteName: "EDAS Nanterre"})
@@ -412,7 +419,13 @@ func TestDB_Enrol(t *testing.T) {
 
 	t.Run("another site, no work", func(t *testing.T) {
 		empty, _ := openTest(t)
+		if site, err := empty.WorkSite(ctx); err != nil || site != "" {
+			t.Errorf("WorkSite of a desk never enrolled = %q, %v; want none", site, err)
+		}
 		mustEnrol(t, empty, "site-a")
+		if site, err := empty.WorkSite(ctx); err != nil || site != "" {
+			t.Errorf("WorkSite of a desk without work = %q, %v; want none: any site may have it", site, err)
+		}
 		mustEnrol(t, empty, "site-b")
 		if st, _ := empty.SyncState(ctx); st.SiteID != "site-b" {
 			t.Fatalf("state = %+v", st)

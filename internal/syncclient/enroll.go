@@ -74,6 +74,10 @@ type enrollResponse struct {
 // EnrollOptions tune Enroll. The zero value is fine.
 type EnrollOptions struct {
 	HTTPClient *http.Client // nil: a client with DefaultTimeout
+	// WorkSite is the site the desk holds files of (DeskSyncStore.WorkSite), "" for none: the
+	// server then refuses a code of another site and leaves it unused, rather than the desk
+	// refusing the enrolment after the code was spent.
+	WorkSite string
 }
 
 // Enroll exchanges a single-use enrolment code for a device token at the server (POST
@@ -93,7 +97,11 @@ func Enroll(ctx context.Context, serverURL, code, deviceName string, opt EnrollO
 	if code == "" {
 		return domain.DeskEnrolment{}, domain.Errorf(domain.EINVALID, "Indiquez le code d’inscription donné par l’administrateur (comme ABCD-EFGH-JKLM-NPQR).")
 	}
-	body, err := json.Marshal(map[string]string{"code": code, "device_name": DeviceName(deviceName)})
+	req := map[string]string{"code": code, "device_name": DeviceName(deviceName)}
+	if opt.WorkSite != "" {
+		req["site_id"] = opt.WorkSite
+	}
+	body, err := json.Marshal(req)
 	if err != nil {
 		return domain.DeskEnrolment{}, fmt.Errorf("enroll: %w", err)
 	}

@@ -68,6 +68,20 @@ func TestEnroll(t *testing.T) {
 		}
 	})
 
+	t.Run("a code of another site than the desk's files stays unused", func(t *testing.T) {
+		other := e.addSite("EDAS de Clichy")
+		code := e.code(site.ID)
+		_, err := Enroll(ctx, e.url, code, "Accueil", EnrollOptions{WorkSite: other.ID})
+		if domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "« EDAS de Nanterre »") ||
+			!strings.Contains(domain.ErrorMessage(err), "n’a pas servi") {
+			t.Fatalf("enrolment of a desk holding Clichy's files with Nanterre's code: %v", err)
+		}
+		// The code still enrols a desk of Nanterre's files.
+		if enr, err := Enroll(ctx, e.url, code, "Accueil", EnrollOptions{WorkSite: site.ID}); err != nil || enr.SiteID != site.ID {
+			t.Fatalf("the code after the refusal: %+v, %v", enr, err)
+		}
+	})
+
 	used := e.code(site.ID)
 	if _, err := Enroll(ctx, e.url, used, "Accueil", EnrollOptions{}); err != nil {
 		t.Fatal(err)

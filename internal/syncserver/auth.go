@@ -160,6 +160,9 @@ func (s *Server) touchFailed(id string) {
 type enrollRequest struct {
 	Code       string `json:"code"`
 	DeviceName string `json:"device_name"`
+	// SiteID, optional: the site the desk holds files of, from an earlier enrolment. A code of
+	// another site is refused without being used.
+	SiteID string `json:"site_id,omitempty"`
 }
 
 // EnrollResponse is the answer to an enrolment: the device's identity and its token, which the
@@ -179,7 +182,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, _ domain.D
 	if err := decodeJSON(r.Body, s.opt.MaxBody, &req); err != nil {
 		return err
 	}
-	resp, err := s.Enroll(r.Context(), req.Code, req.DeviceName)
+	resp, err := s.Enroll(r.Context(), req.Code, req.DeviceName, req.SiteID)
 	if err != nil {
 		return err
 	}
@@ -189,9 +192,10 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, _ domain.D
 }
 
 // Enroll exchanges a single-use enrolment code for a new device of the code's site and its
-// token. EINVALID (malformed code or device name), ENOTFOUND (unknown code), ECONFLICT (code
-// already used or expired).
-func (s *Server) Enroll(ctx context.Context, code, deviceName string) (EnrollResponse, error) {
+// token. siteID, when not "", is the site the desk holds files of: a code of another site is
+// refused and stays unused. EINVALID (malformed code or device name), ENOTFOUND (unknown code),
+// ECONFLICT (code already used or expired, or of another site than siteID).
+func (s *Server) Enroll(ctx context.Context, code, deviceName, siteID string) (EnrollResponse, error) {
 	norm, err := normaliseCode(code)
 	if err != nil {
 		return EnrollResponse{}, err
@@ -202,13 +206,14 @@ func (s *Server) Enroll(ctx context.Context, code, deviceName string) (EnrollRes
 	}
 	token := newDeviceToken()
 	tokenHash, _ := hashToken(token)
-	dev, err := s.store.Enrol(ctx, hashCode(norm), tokenHash, name, s.now())
+	dev, err := s.store.Enrol(ctx, hashCode(norm), tokenHash, name, s.now(), strings.TrimSpace(siteID))
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ENOTFOUND:
 		return EnrollResponse{}, domain.Errorf(domain.ENOTFOUND, "Code d’inscription inconnu : vérifiez-le, ou demandez-en un nouveau à l’administrateur.")
 	case domain.ECONFLICT:
-		return EnrollResponse{}, domain.Errorf(domain.ECONFLICT, "Ce code d’inscription a déjà servi ou a expiré : demandez-en un nouveau à l’administrateur.")
+		// Used, expired, or of another site than the desk's files: the store says which.
+		return EnrollResponse{}, domain.Errorf(domain.ECONFLICT, "%s", domain.ErrorMessage(err))
 	default:
 		return EnrollResponse{}, fmt.Errorf("enrol: %w", err)
 	}

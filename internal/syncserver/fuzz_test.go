@@ -42,7 +42,7 @@ func FuzzPush(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		enr, err := env.srv.Enroll(context.Background(), code, "poste")
+		enr, err := env.srv.Enroll(context.Background(), code, "poste", "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -173,6 +173,23 @@ func (s *Store) Enrol(ctx context.Context, e domain.DeskEnrolment) error {
 	return nil
 }
 
+// WorkSite implements domain.DeskSyncStore: the enrolment's site while the desk holds a record
+// of a site's work.
+func (s *Store) WorkSite(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.call("WorkSite")
+	if s.enrolment == nil {
+		return "", nil
+	}
+	for k := range s.records {
+		if syncmerge.SiteScoped(k.kind) {
+			return s.enrolment.SiteID, nil
+		}
+	}
+	return "", nil
+}
+
 // MarkRevoked implements domain.DeskSyncStore.
 func (s *Store) MarkRevoked(ctx context.Context) error {
 	s.mu.Lock()
