@@ -237,7 +237,7 @@ func TestPullCache_Property(t *testing.T) {
 	if raceEnabled {
 		maxSteps = 40
 	}
-	var fromCache, pages, zero atomic.Int64
+	var fromCache, pages, zero, belowFloor atomic.Int64
 	dir := t.TempDir()
 	var run atomic.Int64
 	rapid.Check(t, func(rt *rapid.T) {
@@ -278,7 +278,13 @@ func TestPullCache_Property(t *testing.T) {
 		var pullOnce func(d *pcDesk, limit int) bool
 		pullOnce = func(d *pcDesk, limit int) bool {
 			floor, _, _ := cacheState(c)
-			cached := d.cursor > 0 && d.cursor >= floor
+			var tombstoneFloor int64
+			if err := s.db.read.QueryRow(`SELECT tombstone_floor FROM meta WHERE id = 1`).Scan(&tombstoneFloor); err != nil {
+				rt.Fatal(err)
+			}
+			// Below the tombstone floor (the pages of a resync, served by their since), SQLite
+			// answers: the cache may hold the tombstones the housekeeping dropped.
+			cached := d.cursor > 0 && d.cursor >= floor && d.cursor >= tombstoneFloor
 			got, err := s.PullEncoded(ctx, d.site, d.cursor, d.since, limit)
 			want, werr := plain.PullEncoded(ctx, d.site, d.cursor, d.since, limit)
 			if domain.ErrorCode(err) != domain.ErrorCode(werr) || (err == nil) != (werr == nil) {
@@ -293,6 +299,8 @@ func TestPullCache_Property(t *testing.T) {
 			pages.Add(1)
 			if d.cursor == 0 {
 				zero.Add(1)
+			} else if d.cursor < tombstoneFloor {
+				belowFloor.Add(1)
 			}
 			if cached {
 				fromCache.Add(1)
@@ -388,11 +396,13 @@ func TestPullCache_Property(t *testing.T) {
 			checkDesk(d, fmt.Sprintf("desk %d at the end", di))
 		}
 	})
-	// The property says nothing if the cache never served: most pages must come from it.
-	if p, f := pages.Load()-zero.Load(), fromCache.Load(); f*2 < p {
-		t.Errorf("the cache served %d pages of the %d from a cursor other than 0", f, p)
+	// The property says nothing if the cache never served. Random bounds (tiny ones too) send
+	// many cursors below the cache's floor, to SQLite: a quarter of the pages it may serve is
+	// asked of it (it serves about two thirds of them over 2,000 runs).
+	if p, f := pages.Load()-zero.Load()-belowFloor.Load(), fromCache.Load(); f*4 < p {
+		t.Errorf("the cache served %d pages of the %d from a cursor other than 0 and not below the tombstone floor", f, p)
 	}
-	t.Logf("the cache served %d pages of %d (%d from 0)", fromCache.Load(), pages.Load(), zero.Load())
+	t.Logf("the cache served %d pages of %d (%d from 0, %d below the tombstone floor)", fromCache.Load(), pages.Load(), zero.Load(), belowFloor.Load())
 }
 
 // TestPullCache_Pages checks pages of a known history served from the cache: scopes, paging,
