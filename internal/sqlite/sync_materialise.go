@@ -391,15 +391,11 @@ func (a *applier) eraseUsager(uuid string) error {
 		}
 	}
 	// Answers of interviews deleted earlier (none in practice: they go with their interview).
-	for _, table := range []string{"answer", "answer_sensitive", "answer_history", "selection"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE interview_uuid IN (`+interviewsOfUsager+`)`, uuid); err != nil {
-			return fmt.Errorf("delete %s: %w", table, err)
-		}
+	if err := deleteUsagerAnswers(ctx, tx, uuid); err != nil {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE usager SET display_name = ?, display_key = ?, birth_year = NULL,
-		commune = '', household = '', contact = '', notes = '', consent_text = '', updated_at = ?, deleted_at = ?
-		WHERE uuid = ?`, domain.DeletedName, textfold.Key(domain.DeletedName), now, now, uuid); err != nil {
-		return fmt.Errorf("erase file: %w", err)
+	if err := wipeUsager(ctx, tx, uuid, now); err != nil {
+		return err
 	}
 	return a.logChange(domain.KindUsager, uuid, domain.OpDelete)
 }

@@ -222,10 +222,8 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 			domain.KindSelection, domain.OpDelete, now, uuid); err != nil {
 			return fmt.Errorf("log selections: %w", err)
 		}
-		for _, table := range []string{"answer", "answer_sensitive", "answer_history", "selection"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE interview_uuid IN (`+interviewsOfUsager+`)`, uuid); err != nil {
-				return fmt.Errorf("delete %s: %w", table, err)
-			}
+		if err := deleteUsagerAnswers(ctx, tx, uuid); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO change_log (kind, uuid, op, changed_at)
 			SELECT ?, uuid, ?, ? FROM interview WHERE usager_uuid = ? AND deleted_at IS NULL ORDER BY started_at, uuid`,
@@ -236,10 +234,8 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 			current_domain = '' WHERE usager_uuid = ? AND deleted_at IS NULL`, now, now, uuid); err != nil {
 			return fmt.Errorf("delete interviews: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE usager SET display_name = ?, display_key = ?, birth_year = NULL,
-			commune = '', household = '', contact = '', notes = '', consent_text = '', updated_at = ?, deleted_at = ?
-			WHERE uuid = ?`, domain.DeletedName, textfold.Key(domain.DeletedName), now, now, uuid); err != nil {
-			return fmt.Errorf("erase file: %w", err)
+		if err := wipeUsager(ctx, tx, uuid, now); err != nil {
+			return err
 		}
 		if err := logChange(ctx, tx, domain.KindUsager, uuid, domain.OpDelete, now); err != nil {
 			return err
@@ -248,6 +244,30 @@ func (db *DB) DeleteUsager(ctx context.Context, uuid string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("delete usager %s: %w", uuid, err)
+	}
+	return nil
+}
+
+// deleteUsagerAnswers deletes the answers (sensitive ones too), their history and the selections
+// of every interview of a file. Erasing a file here (DeleteUsager) and an erasure pulled from a
+// colleague both call it, so that the two erase the same.
+func deleteUsagerAnswers(ctx context.Context, tx *sql.Tx, uuid string) error {
+	for _, table := range []string{"answer", "answer_sensitive", "answer_history", "selection"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE interview_uuid IN (`+interviewsOfUsager+`)`, uuid); err != nil {
+			return fmt.Errorf("delete %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// wipeUsager wipes a file's personal fields and marks it erased: the one list of what an erasure
+// wipes, for DeleteUsager and for an erasure pulled from a colleague. A personal field added to
+// usager is added here.
+func wipeUsager(ctx context.Context, tx *sql.Tx, uuid, now string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE usager SET display_name = ?, display_key = ?, birth_year = NULL,
+		commune = '', household = '', contact = '', notes = '', consent_text = '', updated_at = ?, deleted_at = ?
+		WHERE uuid = ?`, domain.DeletedName, textfold.Key(domain.DeletedName), now, now, uuid); err != nil {
+		return fmt.Errorf("erase file: %w", err)
 	}
 	return nil
 }
