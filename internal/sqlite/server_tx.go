@@ -108,28 +108,33 @@ const (
 func (s *ServerDB) commitGroup(calls []*txCall) {
 	ctx := context.Background()
 	outs := make([]txOutcome, len(calls))
-	ran := make([]bool, len(calls)) // fn ran and returned nil: its writes await the commit
+	// answered[i]: outs[i] stands whatever the commit does (fn failed, or never ran). The other
+	// calls' writes await the commit, and share its outcome.
+	answered := make([]bool, len(calls))
 	err := s.db.inWrite(ctx, func(tx *sql.Tx) error {
 		sh := &txShared{}
 		for i, c := range calls {
 			if err := c.ctx.Err(); err != nil {
-				outs[i].err = fmt.Errorf("server transaction: %w", err)
+				outs[i], answered[i] = txOutcome{err: fmt.Errorf("server transaction: %w", err)}, true
 				continue
 			}
-			out, ok, err := s.runCall(ctx, tx, sh, c)
+			out, kept, err := s.runCall(ctx, tx, sh, c)
 			if err != nil {
-				// The savepoint itself failed: the transaction is not usable any more. The
-				// calls not run yet go back to the queue, in their order.
-				s.requeue(calls[i:])
-				calls = calls[:i]
+				// A savepoint statement failed: the transaction is not usable any more. This
+				// call fails with it, like the ones before it; the ones after it have not run
+				// and go back to the queue, in their order (each group answers at least one
+				// call, so a failing disk cannot loop).
+				outs[i], answered[i] = txOutcome{err: fmt.Errorf("server transaction: %w", err)}, true
+				s.requeue(calls[i+1:])
+				calls = calls[:i+1]
 				return err
 			}
-			outs[i], ran[i] = out, ok
+			outs[i], answered[i] = out, !kept
 		}
 		return sh.finish(ctx, tx)
 	})
 	for i, c := range calls {
-		if ran[i] && err != nil {
+		if err != nil && !answered[i] {
 			outs[i] = txOutcome{err: fmt.Errorf("server transaction: %w", err)}
 		}
 		c.done <- outs[i]
@@ -144,10 +149,10 @@ func (s *ServerDB) requeue(calls []*txCall) {
 	g.mu.Unlock()
 }
 
-// runCall runs one call's fn in a savepoint of tx. ok is true when fn returned nil and its
+// runCall runs one call's fn in a savepoint of tx. kept is true when fn returned nil and its
 // writes stay; out holds fn's error or panic otherwise, its writes rolled back. err is a failure
 // of the savepoint statements themselves.
-func (s *ServerDB) runCall(ctx context.Context, tx *sql.Tx, sh *txShared, c *txCall) (out txOutcome, ok bool, err error) {
+func (s *ServerDB) runCall(ctx context.Context, tx *sql.Tx, sh *txShared, c *txCall) (out txOutcome, kept bool, err error) {
 	if _, err := s.db.txStmtExec(ctx, tx, savepointSQL); err != nil {
 		return txOutcome{}, false, fmt.Errorf("savepoint: %w", err)
 	}

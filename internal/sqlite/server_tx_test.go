@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -128,6 +129,76 @@ func TestInTx_Cancel(t *testing.T) {
 		}
 		if res, err := s.Pull(context.Background(), site.ID, 0, 0, 10); err != nil || len(res.Changes) != 1 {
 			t.Errorf("pulled %d records (%v), want the one written", len(res.Changes), err)
+		}
+	})
+}
+
+// TestInTx_BrokenGroup checks the failures of a group's own transaction: a savepoint that cannot
+// be released fails its call and the calls before it (their writes went with the transaction),
+// while the calls after it run in the next group; a transaction that cannot begin fails every
+// call, none of them run.
+func TestInTx_BrokenGroup(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("savepoint", func(t *testing.T) {
+		s := openServerTest(t, ServerOptions{})
+		site, err := s.AddSite(ctx, "EDAS Clichy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		put := func(uuid string) func(domain.ServerTx) error {
+			return func(tx domain.ServerTx) error {
+				_, err := tx.PutRecord(ctx, domain.SyncRecord{Kind: domain.KindUsager, UUID: uuid, Site: site.ID,
+					Fields: map[string]domain.FieldValue{"n": {V: []byte("1"), HLC: "0000000000001-0000-d"}}})
+				return err
+			}
+		}
+		// B ends the shared transaction behind the store's back: its savepoint cannot be
+		// released.
+		breakTx := func(tx domain.ServerTx) error {
+			_, err := tx.(*serverTx).tx.ExecContext(ctx, `ROLLBACK`)
+			return err
+		}
+		started, release := make(chan struct{}), make(chan struct{})
+		go func() {
+			_ = s.InTx(ctx, func(domain.ServerTx) error { close(started); <-release; return nil })
+		}()
+		<-started
+		errs := make([]chan error, 3)
+		for i, fn := range []func(domain.ServerTx) error{put("a"), breakTx, put("c")} {
+			errs[i] = make(chan error, 1)
+			go func() { errs[i] <- s.InTx(ctx, fn) }()
+			for queued := 0; queued != i+1; runtime.Gosched() { // in this order
+				s.txg.mu.Lock()
+				queued = len(s.txg.queue)
+				s.txg.mu.Unlock()
+			}
+		}
+		close(release)
+		for i, want := range []bool{false, false, true} {
+			if err := <-errs[i]; (err == nil) != want {
+				t.Errorf("call %c: InTx = %v, want success %v", 'a'+i, err, want)
+			}
+		}
+		res, err := s.Pull(ctx, site.ID, 0, 0, 10)
+		if err != nil || len(res.Changes) != 1 || res.Changes[0].UUID != "c" {
+			t.Errorf("stored %+v (%v), want c alone", res.Changes, err)
+		}
+	})
+
+	t.Run("begin", func(t *testing.T) {
+		s, err := OpenServer(filepath.Join(t.TempDir(), "server.db"), ServerOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.db.write.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ran := false
+		if err := s.InTx(ctx, func(domain.ServerTx) error { ran = true; return nil }); err == nil || ran {
+			t.Errorf("InTx on a writer that cannot begin = %v, fn ran %v; want an error and fn not run", err, ran)
 		}
 	})
 }
