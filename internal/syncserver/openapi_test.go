@@ -93,6 +93,22 @@ func TestOpenAPI(t *testing.T) {
 			}
 			op := mapAt(t, item, strings.ToLower(rt.method))
 
+			// The query parameters the handler reads, no more.
+			var params []string
+			declared, _ := op["parameters"].([]any)
+			for _, p := range declared {
+				if pm, ok := resolve(t, doc, p)["name"].(string); ok {
+					params = append(params, pm)
+				}
+			}
+			var wantParams []string
+			if rt.path == "/api/v1/pull" {
+				wantParams = pullParams
+			}
+			if !slices.Equal(slices.Sorted(slices.Values(params)), slices.Sorted(slices.Values(wantParams))) {
+				t.Errorf("query parameters %v, want %v", params, wantParams)
+			}
+
 			// A token where the route authenticates, none elsewhere.
 			sec, has := op["security"]
 			if !has {

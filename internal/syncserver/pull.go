@@ -10,6 +10,10 @@ import (
 	"github.com/edas92/passerelle/internal/domain"
 )
 
+// pullParams are the query parameters of a pull (docs/openapi.yaml; a test holds the two in
+// step).
+var pullParams = []string{"cursor", "since", "limit"}
+
 // pageFrame is the longest a page's JSON is beside its changes: the buffer is sized once.
 const pageFrame = `{"changes":[],"cursor":-9223372036854775808,"more":false,"since":-9223372036854775808}` + "\n"
 
@@ -21,7 +25,7 @@ func (s *Server) handlePull(w http.ResponseWriter, r *http.Request, dev domain.D
 	s.touch(r.Context(), dev.ID)
 	q := r.URL.Query()
 	for k := range q {
-		if k != "cursor" && k != "since" && k != "limit" {
+		if !slices.Contains(pullParams, k) {
 			return domain.Errorf(domain.EINVALID, "Paramètre inconnu « %s » : seuls cursor, since et limit sont permis.", k)
 		}
 	}
