@@ -29,6 +29,10 @@ type Mutation struct {
 	HLC    string                     `json:"hlc"`
 	Fields map[string]json.RawMessage `json:"fields,omitempty"` // the fields this change wrote
 	Base   string                     `json:"base,omitempty"`   // answers: the HLC of the answer it replaced
+	// Known is the server version of the record when the desk last received it, 0 when it never
+	// did (the desk created it). The server refuses an upsert of a record it does not hold that
+	// the desk knew: the record was deleted and its tombstone dropped since, and deletes win.
+	Known int64 `json:"known,omitempty"`
 }
 
 // MutationRejection is a mutation the server could not apply, with its reason (French).

@@ -298,8 +298,10 @@ func (db *DB) Outbox(ctx context.Context, limit int) ([]domain.Mutation, error) 
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, uuid, op, hlc, fields, base FROM sync_outbox
-			ORDER BY id LIMIT ?`, limit)
+		// Known: the server version the desk last received of the record (0: never received).
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.uuid, o.op, o.hlc, o.fields, o.base, coalesce(r.version, 0)
+			FROM sync_outbox AS o LEFT JOIN sync_record AS r ON r.kind = o.kind AND r.uuid = o.uuid
+			ORDER BY o.id LIMIT ?`, limit)
 		if err != nil {
 			return err
 		}
@@ -309,7 +311,7 @@ func (db *DB) Outbox(ctx context.Context, limit int) ([]domain.Mutation, error) 
 				m      domain.Mutation
 				fields sql.NullString
 			)
-			if err := rows.Scan(&m.ID, &m.Kind, &m.UUID, &m.Op, &m.HLC, &fields, &m.Base); err != nil {
+			if err := rows.Scan(&m.ID, &m.Kind, &m.UUID, &m.Op, &m.HLC, &fields, &m.Base, &m.Known); err != nil {
 				return err
 			}
 			m.ID -= offset

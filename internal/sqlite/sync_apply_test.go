@@ -244,6 +244,11 @@ func TestDB_ApplyPull_LocalChange(t *testing.T) {
 	mustEnrol(t, a, srv.site)
 	mustEnrol(t, b, srv.site)
 	u := mustUsager(t, a, "Camille")
+	for _, m := range outbox(t, a) {
+		if m.Known != 0 {
+			t.Fatalf("a file created here goes with known %d, want 0: the server never had it", m.Known)
+		}
+	}
 	srv.push(t, a)
 	srv.pullAll(t, b)
 
@@ -272,7 +277,14 @@ func TestDB_ApplyPull_LocalChange(t *testing.T) {
 	if got.Commune != "92075" || got.Notes != "Vu par A" {
 		t.Fatalf("B after the pull: commune %q notes %q; want its own commune and A's notes", got.Commune, got.Notes)
 	}
-	if after := outbox(t, b); !reflect.DeepEqual(after, queued) {
+	// The change stays queued as it was; only what B knows of the record moved on (known: the
+	// server version of A's write, which B has just received).
+	after := outbox(t, b)
+	if len(after) != 1 || len(queued) != 1 || after[0].Known <= queued[0].Known || queued[0].Known == 0 {
+		t.Fatalf("known before and after the pull: %+v, %+v; want it raised by the pull", queued, after)
+	}
+	after[0].Known = queued[0].Known
+	if !reflect.DeepEqual(after, queued) {
 		t.Fatalf("B's outbox changed by the pull:\n  %+v\nwant\n  %+v", after, queued)
 	}
 

@@ -230,3 +230,46 @@ func TestProtocol_EndToEnd(t *testing.T) {
 func sameSet(a, b []string) bool {
 	return reflect.DeepEqual(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
+
+// TestPush_DeletedAndDropped: a desk away for long edits a file a colleague erased, and the
+// server has dropped the tombstone since. Its mutation says it knew the record (known): the
+// server drops it, as it drops an upsert of a record whose tombstone it still holds — the file
+// does not come back. A record the desk created (known 0) is written as usual.
+func TestPush_DeletedAndDropped(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t, nil)
+	site := e.addSite("EDAS").ID
+	a1, a2 := e.enrol(site, "A1"), e.enrol(site, "A2")
+	gone := newUUID()
+	a1.mustPush(a1.upsert(domain.KindUsager, gone, map[string]any{"display_name": "M. D.", "notes": "Suivi"}))
+	got, _ := a2.pullAll(0)
+	known := got["usager/"+gone].Version
+	if known == 0 {
+		t.Fatalf("A2 did not receive the file: %+v", got)
+	}
+	a1.mustPush(a1.del(domain.KindUsager, gone))
+	v, err := e.store.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.DropTombstones(ctx, v+1); err != nil {
+		t.Fatal(err)
+	}
+
+	edit := a2.upsert(domain.KindUsager, gone, map[string]any{"notes": "Rendez-vous pris"})
+	edit.Known = known
+	mine := newUUID()
+	create := a2.upsert(domain.KindUsager, mine, map[string]any{"display_name": "Mme L."})
+	res := a2.mustPush(edit, create)
+	if res.AppliedThrough != create.ID || len(res.Rejected) != 0 {
+		t.Errorf("push %+v, want both applied, none rejected (deletes win silently)", res)
+	}
+	all, _ := a2.pullAll(0)
+	if r, ok := all["usager/"+gone]; ok {
+		t.Errorf("the erased file came back: %+v", r)
+	}
+	if _, ok := all["usager/"+mine]; !ok {
+		t.Error("the new file was not written")
+	}
+}

@@ -182,6 +182,15 @@ func (s *Server) apply(ctx context.Context, b *batch, m domain.Mutation) (string
 		p = &pending{rec: rec, found: found}
 		b.recs[k] = p
 	}
+	if !p.found && m.Known > 0 && m.Op == domain.MutUpsert {
+		// The desk received this record once and the server no longer holds it: it was
+		// deleted, and its tombstone dropped since (--tombstone-days). Deletes win, as they do
+		// while the tombstone is kept: the change is dropped without a word, and must not bring
+		// back a file erased at a person's request. The desk's next pull (a resync, its cursor
+		// being older than the dropped tombstone) removes the record there too. (A server
+		// restored from an older backup drops so the changes to the records it lost.)
+		return "", nil
+	}
 	next, changed, reason := syncmerge.Apply(p.rec, p.found, m, b.dev.SiteID, b.dev.ID)
 	if reason != "" || !changed {
 		return reason, nil

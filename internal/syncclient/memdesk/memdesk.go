@@ -205,7 +205,11 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]domain.Mutation, error
 	defer s.mu.Unlock()
 	s.call("Outbox")
 	n := min(limit, len(s.outbox))
-	return slices.Clone(s.outbox[:n]), nil
+	out := slices.Clone(s.outbox[:n])
+	for i, m := range out {
+		out[i].Known = s.records[key{m.Kind, m.UUID}].Version // 0 when never received
+	}
+	return out, nil
 }
 
 // Acknowledge implements domain.DeskSyncStore.
