@@ -74,6 +74,12 @@ type SyncRecord struct {
 	Conflicts []AnswerConflict      `json:"conflicts,omitempty"`
 }
 
+// RecordKey names a synced record.
+type RecordKey struct {
+	Kind string
+	UUID string
+}
+
 // PullResult is one page of a pull.
 type PullResult struct {
 	Changes []SyncRecord `json:"changes"`
@@ -134,6 +140,9 @@ type CuratorSuggestion struct {
 type ServerTx interface {
 	// Record returns a record's state; found is false when the server never saw it.
 	Record(ctx context.Context, kind, uuid string) (rec SyncRecord, found bool, err error)
+	// Records returns the states of the records of keys the server holds (tombstones too), in
+	// no particular order: a push reads all its records at once.
+	Records(ctx context.Context, keys []RecordKey) ([]SyncRecord, error)
 	// PutRecord stores a record's new state and gives it the next server version, which it
 	// returns.
 	PutRecord(ctx context.Context, rec SyncRecord) (int64, error)

@@ -190,6 +190,48 @@ func testRecord(t *testing.T, open func(t *testing.T) domain.ServerStore) {
 		})
 	}
 
+	t.Run("records at once", func(t *testing.T) {
+		var got []domain.SyncRecord
+		err := f.st.InTx(ctx, func(tx domain.ServerTx) error {
+			var err error
+			got, err = tx.Records(ctx, []domain.RecordKey{
+				{Kind: "usager", UUID: "u1"}, {Kind: "service", UUID: "s1"}, {Kind: "usager", UUID: "jamais-vu"},
+				{Kind: "interview", UUID: "u1"}, {Kind: "answer", UUID: "i1:liens-auto"}, {Kind: "usager", UUID: "u1"},
+			})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byKey := map[string]domain.SyncRecord{}
+		for _, r := range got {
+			if _, dup := byKey[r.Kind+"/"+r.UUID]; dup {
+				t.Errorf("%s/%s returned twice", r.Kind, r.UUID)
+			}
+			byKey[r.Kind+"/"+r.UUID] = r
+		}
+		if len(byKey) != 4 {
+			t.Errorf("Records returned %d records, want the 4 the store holds: %v", len(byKey), uuids(got))
+		}
+		for _, want := range []domain.SyncRecord{recs[0], recs[1], recs[2], recs[4]} {
+			if r, ok := byKey[want.Kind+"/"+want.UUID]; !ok {
+				t.Errorf("%s/%s not returned", want.Kind, want.UUID)
+			} else {
+				checkRecord(t, r, want)
+			}
+		}
+		err = f.st.InTx(ctx, func(tx domain.ServerTx) error {
+			none, err := tx.Records(ctx, nil)
+			if err == nil && len(none) != 0 {
+				t.Errorf("Records(no key) = %v, want nothing", none)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("update replaces the state", func(t *testing.T) {
 		next := record("usager", "u1", A, hlc(9, "d1"), "display_name", `"Monsieur D."`)
 		next.Version = put(t, f.st, next)[0]

@@ -15,6 +15,10 @@ const syncRecordColumns = `kind, uuid, site, version, deleted, deleted_hlc, fiel
 // The statements of a push and a pull, prepared once when the store opens.
 const (
 	getRecordSQL = `SELECT ` + syncRecordColumns + ` FROM record WHERE kind = ? AND uuid = ?`
+	// The records of a push, named by a JSON array of [kind, uuid] pairs: one statement, each
+	// pair a lookup of the primary key.
+	getRecordsSQL = `SELECT ` + syncRecordColumns + ` FROM record WHERE (kind, uuid) IN
+		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`
 	// The update happens only within the record's scope: `IS` compares NULLs (global) too.
 	putRecordSQL = `INSERT INTO record (` + syncRecordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, uuid) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
@@ -31,7 +35,7 @@ const (
 
 // prepareHotPaths prepares the statements of a push and a pull on their pools.
 func (s *ServerDB) prepareHotPaths(ctx context.Context) error {
-	if err := s.db.prepare(ctx, s.db.write, getRecordSQL, putRecordSQL); err != nil {
+	if err := s.db.prepare(ctx, s.db.write, getRecordSQL, getRecordsSQL, putRecordSQL); err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
 	if err := s.db.prepare(ctx, s.db.read, pullMetaSQL, pullPageSQL); err != nil {

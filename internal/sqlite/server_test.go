@@ -259,3 +259,28 @@ func TestServerDB_TombstoneKeepsNoField(t *testing.T) {
 		t.Errorf("a tombstone's row holds %s, want {}", fields)
 	}
 }
+
+// TestServerDB_RecordsPlan checks that a push's batch read looks each record up by its primary
+// key, rather than scanning the records.
+func TestServerDB_RecordsPlan(t *testing.T) {
+	t.Parallel()
+	s := openServerTest(t, ServerOptions{})
+	rows, err := s.db.read.Query(`EXPLAIN QUERY PLAN `+getRecordsSQL, `[["usager","u1"]]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "SEARCH record USING INDEX") || !strings.Contains(text, "(kind=? AND uuid=?)") || strings.Contains(text, "SCAN record") {
+		t.Errorf("batch read plan:\n%s\nwant a primary key lookup per pair, no scan of record", text)
+	}
+}

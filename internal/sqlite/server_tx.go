@@ -241,6 +241,45 @@ func (t *serverTx) Record(ctx context.Context, kind, uuid string) (domain.SyncRe
 	return rec, true, nil
 }
 
+// Records returns the states of the records of keys the store holds (tombstones too), in no
+// particular order, in one statement.
+func (t *serverTx) Records(ctx context.Context, keys []domain.RecordKey) ([]domain.SyncRecord, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	pairs := make([][2]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = [2]string{k.Kind, k.UUID}
+	}
+	arg, err := json.Marshal(pairs)
+	if err != nil {
+		return nil, fmt.Errorf("read records: %w", err)
+	}
+	st, err := t.db.txStmt(ctx, t.tx, t.db.write, getRecordsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("read records: %w", err)
+	}
+	defer st.Close()
+	rows, err := st.QueryContext(ctx, string(arg))
+	if err != nil {
+		return nil, fmt.Errorf("read records: %w", err)
+	}
+	defer rows.Close()
+	var recs []domain.SyncRecord
+	for rows.Next() {
+		rec, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read records: %w", err)
+		}
+		recs = append(recs, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read records: %w", err)
+	}
+	return recs, nil
+}
+
 // PutRecord stores a record's new state, replacing the previous one, gives it the next server
 // version and returns it (rec.Version is ignored). A tombstone (Deleted) is stored with no fields
 // and no conflicts whatever rec holds: erased data must not stay on the server. EINVALID for an

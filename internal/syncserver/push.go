@@ -95,6 +95,9 @@ func (s *Server) Push(ctx context.Context, dev domain.Device, muts []domain.Muta
 			return &gapError{expected: d.LastMutation + 1}
 		}
 		b := batch{tx: tx, dev: d, recs: map[recordKey]*pending{}}
+		if err := b.load(ctx, muts[i:]); err != nil {
+			return err
+		}
 		for _, m := range muts[i:] {
 			reason, err := s.apply(ctx, &b, m)
 			if err != nil {
@@ -156,8 +159,32 @@ type batch struct {
 	order []recordKey // in the order of their first change: the order of their versions
 }
 
-// apply applies one mutation to the batch and returns the reason it is rejected, "" when
-// applied.
+// load reads the records the mutations change, all in one statement of the store: a push of
+// 10 changes to 10 files was 10 lookups, each a statement of the single writer.
+func (b *batch) load(ctx context.Context, muts []domain.Mutation) error {
+	var keys []domain.RecordKey
+	for _, m := range muts {
+		k := recordKey{m.Kind, m.UUID}
+		if _, ok := b.recs[k]; ok || m.Kind == domain.KindSuggestion {
+			continue
+		}
+		b.recs[k] = &pending{} // not found unless read below
+		keys = append(keys, domain.RecordKey{Kind: m.Kind, UUID: m.UUID})
+	}
+	recs, err := b.tx.Records(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("read records: %w", err)
+	}
+	for _, rec := range recs {
+		if p, ok := b.recs[recordKey{rec.Kind, rec.UUID}]; ok {
+			p.rec, p.found = rec, true
+		}
+	}
+	return nil
+}
+
+// apply applies one mutation to the batch, whose records load has read, and returns the reason
+// it is rejected, "" when applied.
 func (s *Server) apply(ctx context.Context, b *batch, m domain.Mutation) (string, error) {
 	if m.Kind == domain.KindSuggestion {
 		sug, reason := s.suggestionOf(b.dev, m)
@@ -173,15 +200,7 @@ func (s *Server) apply(ctx context.Context, b *batch, m domain.Mutation) (string
 		return "", nil
 	}
 	k := recordKey{m.Kind, m.UUID}
-	p, ok := b.recs[k]
-	if !ok {
-		rec, found, err := b.tx.Record(ctx, m.Kind, m.UUID)
-		if err != nil {
-			return "", err
-		}
-		p = &pending{rec: rec, found: found}
-		b.recs[k] = p
-	}
+	p := b.recs[k] // read by load
 	if !p.found && m.Known > 0 && m.Op == domain.MutUpsert {
 		// The desk received this record once and the server no longer holds it: it was
 		// deleted, and its tombstone dropped since (--tombstone-days). Deletes win, as they do
