@@ -801,20 +801,7 @@ func TestPullCache_PullWhilePushing(t *testing.T) {
 func TestPullCache_TailQueryPlan(t *testing.T) {
 	t.Parallel()
 	s := openServerTest(t, ServerOptions{})
-	rows, err := s.db.read.Query(`EXPLAIN QUERY PLAN `+pullTailSQL, 1, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
+	plan := strings.Split(queryPlan(t, s, pullTailSQL, 1, 2), "\n")
 	if len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX") || !strings.Contains(plan[0], "version>?") ||
 		strings.Contains(plan[0], "TEMP B-TREE") {
 		t.Errorf("plan %q, want one search of the version index in its order", plan)

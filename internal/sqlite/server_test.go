@@ -207,24 +207,10 @@ func TestOpenServer_OtherFiles(t *testing.T) {
 func TestServerDB_PullPlan(t *testing.T) {
 	t.Parallel()
 	s := openServerTest(t, ServerOptions{})
-	rows, err := s.db.read.Query(`EXPLAIN QUERY PLAN SELECT `+syncRecordColumns+` FROM record WHERE site = ?1 AND version > ?2
+	text := queryPlan(t, s, `SELECT `+syncRecordColumns+` FROM record WHERE site = ?1 AND version > ?2
 		UNION ALL
 		SELECT `+syncRecordColumns+` FROM record WHERE site IS NULL AND version > ?2
 		ORDER BY version LIMIT ?3`, "s", 0, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	text := strings.Join(plan, "\n")
 	if strings.Count(text, "record_scope (site=? AND version>?)") != 2 || strings.Contains(text, "TEMP B-TREE") {
 		t.Errorf("pull plan:\n%s\nwant two range searches of record_scope and no sort", text)
 	}
@@ -265,7 +251,16 @@ func TestServerDB_TombstoneKeepsNoField(t *testing.T) {
 func TestServerDB_RecordsPlan(t *testing.T) {
 	t.Parallel()
 	s := openServerTest(t, ServerOptions{})
-	rows, err := s.db.read.Query(`EXPLAIN QUERY PLAN `+getRecordsSQL, `[["usager","u1"]]`)
+	text := queryPlan(t, s, getRecordsSQL, `[["usager","u1"]]`)
+	if !strings.Contains(text, "SEARCH record USING INDEX") || !strings.Contains(text, "(kind=? AND uuid=?)") || strings.Contains(text, "SCAN record") {
+		t.Errorf("batch read plan:\n%s\nwant a primary key lookup per pair, no scan of record", text)
+	}
+}
+
+// queryPlan returns SQLite's query plan of query, one step a line.
+func queryPlan(t *testing.T, s *ServerDB, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.read.Query(`EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,8 +274,8 @@ func TestServerDB_RecordsPlan(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	text := strings.Join(plan, "\n")
-	if !strings.Contains(text, "SEARCH record USING INDEX") || !strings.Contains(text, "(kind=? AND uuid=?)") || strings.Contains(text, "SCAN record") {
-		t.Errorf("batch read plan:\n%s\nwant a primary key lookup per pair, no scan of record", text)
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
+	return strings.Join(plan, "\n")
 }
